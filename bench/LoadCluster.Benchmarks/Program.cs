@@ -1,0 +1,2 @@
+// Placeholder until this project lands.
+return 0;

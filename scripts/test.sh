@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every LoadCluster test on a fresh machine: installs what is missing, builds, runs each
+# test project in turn (they start their own Redis, nginx, Chromium and Docker engine), and
+# prints one summary line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+bash scripts/install-deps.sh redis-server nginx chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates || exit 1
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build LoadCluster.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+status=0
+for proj in tests/*/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "=== $name"
+  dotnet test "$proj" -c Release --no-build -nologo --logger "trx;LogFileName=$name.trx" \
+    --results-directory "$results" --logger "console;verbosity=normal" "$@" || status=1
+done
+
+# Sum the counters of every TRX file into the one line CI reads.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); passed=$((passed + ${p:-0}))
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
+  n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
+done
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1  # a project that crashed before reporting
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $status
