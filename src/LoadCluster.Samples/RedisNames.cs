@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+
+namespace LoadCluster.Samples;
+
+/// <summary>
+/// The one place that knows the Redis key and channel names. Every name starts with the prefix
+/// (setting <c>LoadCluster:Prefix</c>, default <c>loadcluster</c>), so several clusters can share
+/// one Redis.
+/// </summary>
+public sealed class RedisNames
+{
+    public const string DefaultPrefix = "loadcluster";
+    public const string PrefixSetting = "LoadCluster:Prefix";
+
+    public RedisNames(string prefix = DefaultPrefix)
+    {
+        if (!IsValidPrefix(prefix))
+            throw new ArgumentException($"{PrefixSetting} must be one or more of a-z, 0-9, ':', '_' or '-' (got '{prefix}'); set env LoadCluster__Prefix to e.g. 'loadcluster'.", nameof(prefix));
+        Prefix = prefix;
+    }
+
+    /// <summary>Reads <c>LoadCluster:Prefix</c>; the default prefix when it is not set.</summary>
+    public static RedisNames FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var prefix = configuration[PrefixSetting];
+        return new RedisNames(string.IsNullOrEmpty(prefix) ? DefaultPrefix : prefix);
+    }
+
+    public string Prefix { get; }
+
+    /// <summary>Pub/sub channel carrying every sample (JSON, see <see cref="Sample"/>).</summary>
+    public string SamplesChannel => $"{Prefix}:samples";
+
+    /// <summary>String key: the host's latest sample JSON; expires when the host goes silent.</summary>
+    public string Latest(string host) => $"{Prefix}:latest:{CheckHost(host)}";
+
+    /// <summary>List key: the host's recent sample JSONs, newest first (LPUSH + LTRIM), bounded.</summary>
+    public string History(string host) => $"{Prefix}:history:{CheckHost(host)}";
+
+    /// <summary>Sorted set: host name scored by its last sample time (Unix ms).</summary>
+    public string Hosts => $"{Prefix}:hosts";
+
+    /// <summary>String key: the host's collector record (<see cref="CollectorInfo"/> JSON), with a time to live.</summary>
+    public string Collector(string host) => $"{Prefix}:collector:{CheckHost(host)}";
+
+    /// <summary>String key: one web replica's own record, with a time to live (content is the Web's).</summary>
+    public string Replica(string id) => $"{Prefix}:replica:{CheckHost(id)}";
+
+    /// <summary>Sorted set: web replica id scored by its last heartbeat (Unix ms).</summary>
+    public string Replicas => $"{Prefix}:replicas";
+
+    public static bool IsValidPrefix(string? prefix)
+    {
+        if (string.IsNullOrEmpty(prefix)) return false;
+        foreach (var c in prefix)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is ':' or '_' or '-')) return false;
+        }
+        return true;
+    }
+
+    // A name from the wire must never be able to address another key (e.g. "a:history:b").
+    private static string CheckHost(string host) =>
+        HostName.IsValid(host) ? host : throw new ArgumentException($"'{host}' is not a valid name: must be {HostName.Rule}.", nameof(host));
+}
