@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace LoadCluster.ServiceDefaults;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Warning, "Redis connection to {Endpoint} lost ({Reason}); retrying in the background")]
+    public static partial void RedisConnectionLost(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(1002, LogLevel.Information, "Redis connection to {Endpoint} restored")]
+    public static partial void RedisConnectionRestored(ILogger logger, string endpoint);
+
+    [LoggerMessage(1003, LogLevel.Information, "Telemetry for {ServiceName} ({InstanceId}) exported over OTLP to {Endpoint}")]
+    public static partial void TelemetryExporting(ILogger logger, string serviceName, string instanceId, string endpoint);
+}
