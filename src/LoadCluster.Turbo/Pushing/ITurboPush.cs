@@ -1,0 +1,38 @@
+namespace LoadCluster.Turbo;
+
+/// <summary>
+/// Pushes Turbo Stream markup to browsers from any code on any node (request handlers, background
+/// services). Through a backplane a push reaches the clients of every node, once each.
+/// <paramref name="streams"/> in every method is one or more <c>&lt;turbo-stream&gt;</c> elements
+/// (see <see cref="TurboStream"/>).
+/// </summary>
+public interface ITurboPush
+{
+    /// <summary>To every connected client.</summary>
+    Task ToAllAsync(string streams, CancellationToken ct = default);
+
+    /// <summary>To the subscribers of the named streams (each client once, even if it listens to several).</summary>
+    Task ToStreamsAsync(IReadOnlyList<string> streamNames, string streams, CancellationToken ct = default);
+
+    /// <summary>To the subscribers of one stream.</summary>
+    Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default);
+
+    /// <summary>To every connection of the given users (ids from SignalR's <c>IUserIdProvider</c>); a user with no connection is not an error.</summary>
+    Task ToUsersAsync(IReadOnlyList<string> userIds, string streams, CancellationToken ct = default);
+
+    /// <summary>To every connection of one user; a user with no connection is not an error.</summary>
+    Task ToUsersAsync(string userId, string streams, CancellationToken ct = default);
+
+    /// <summary>
+    /// Only to this node's subscribers of <paramref name="streamName"/>, with no backplane round trip,
+    /// serialized once for all of them: for work every replica does by itself (such as relaying a
+    /// message every replica receives).
+    /// </summary>
+    ValueTask ToLocalSubscribersAsync(string streamName, string streams, CancellationToken ct = default);
+
+    /// <summary>How many of this node's connections listen to <paramref name="streamName"/>.</summary>
+    int LocalSubscriberCount(string streamName);
+
+    /// <summary>How many hub and event-stream connections this node holds.</summary>
+    int LocalConnectionCount { get; }
+}

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace LoadCluster.Turbo;
+
+/// <summary>Pushes through the hub context (so through whatever lifetime manager is registered), or straight to local subscribers.</summary>
+internal sealed class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local) : ITurboPush
+{
+    /// <summary>The client method name, part of the wire contract with the browser element.</summary>
+    internal const string ClientMethod = "turbo-stream";
+
+    public Task ToAllAsync(string streams, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        return hub.Clients.All.SendAsync(ClientMethod, streams, ct);
+    }
+
+    public Task ToStreamsAsync(IReadOnlyList<string> streamNames, string streams, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(streamNames);
+        ArgumentNullException.ThrowIfNull(streams);
+        foreach (var name in streamNames)
+        {
+            if (string.IsNullOrEmpty(name))
+                throw new ArgumentException("A stream name is null or empty; pass the plain (unsigned) names of the streams to push to.", nameof(streamNames));
+        }
+        return streamNames.Count == 0 ? Task.CompletedTask : hub.Clients.Groups(streamNames).SendAsync(ClientMethod, streams, ct);
+    }
+
+    public Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default) =>
+        ToStreamsAsync([streamName], streams, ct);
+
+    public Task ToUsersAsync(IReadOnlyList<string> userIds, string streams, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(userIds);
+        ArgumentNullException.ThrowIfNull(streams);
+        foreach (var id in userIds)
+        {
+            if (string.IsNullOrEmpty(id))
+                throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
+        }
+        return userIds.Count == 0 ? Task.CompletedTask : hub.Clients.Users(userIds).SendAsync(ClientMethod, streams, ct);
+    }
+
+    public Task ToUsersAsync(string userId, string streams, CancellationToken ct = default) =>
+        ToUsersAsync([userId], streams, ct);
+
+    public ValueTask ToLocalSubscribersAsync(string streamName, string streams, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamName);
+        ArgumentNullException.ThrowIfNull(streams);
+        List<Task>? pending = null;
+        SerializedHubMessage? message = null;
+        foreach (var connection in local.Subscribers(streamName))
+        {
+            // One SerializedHubMessage caches the bytes per protocol: serialized once for all.
+            message ??= new SerializedHubMessage(new InvocationMessage(ClientMethod, [streams]));
+            var write = connection.WriteAsync(message, ct);
+            if (write.IsCompletedSuccessfully) write.GetAwaiter().GetResult();
+            else (pending ??= []).Add(write.AsTask());
+        }
+        return pending is null ? ValueTask.CompletedTask : new ValueTask(Task.WhenAll(pending));
+    }
+
+    public int LocalSubscriberCount(string streamName) => local.SubscriberCount(streamName);
+
+    public int LocalConnectionCount => local.ConnectionCount;
+}

@@ -1,0 +1,31 @@
+namespace LoadCluster.Turbo;
+
+/// <summary>
+/// Settings of the Turbo library, bound from the configuration section "Turbo" and validated at start-up.
+/// </summary>
+public sealed class TurboOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Turbo";
+
+    /// <summary>Route of the SignalR hub (Turbo-Flask's <c>TURBO_WEBSOCKET_ROUTE</c>); null or "" turns it off.</summary>
+    public string? WebSocketRoute { get; set; } = "/turbo-stream";
+
+    /// <summary>Route of the Server-Sent Events endpoint for Turbo's own <c>&lt;turbo-stream-source&gt;</c>; null or "" turns it off.</summary>
+    public string? EventStreamRoute { get; set; } = "/turbo-stream/events";
+
+    /// <summary>
+    /// Key for signing stream names (env <c>Turbo__SigningKey</c>), at least 32 characters, the same on every replica.
+    /// Required outside Development; in Development a random per-process key is used when it is missing.
+    /// </summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Origins (scheme://host[:port]) allowed to open the hub or event stream besides the app's own origin.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Base URL to load Turbo and the SignalR client from; null serves them from the app's own static files.</summary>
+    public string? CdnBaseUrl { get; set; }
+
+    /// <summary>How many streams one connection may subscribe to at once.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 100;
+}
