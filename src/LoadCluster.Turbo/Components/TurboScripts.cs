@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Turbo;
+
+/// <summary>
+/// <c>&lt;TurboScripts /&gt;</c> in the page head: Turbo-Flask's <c>{{ turbo() }}</c>. Emits the hub URL
+/// and the script tags for the SignalR client, Turbo and the stream element, served by the app
+/// itself (<c>_content/LoadCluster.Turbo/...</c>) unless <see cref="TurboOptions.CdnBaseUrl"/> is set.
+/// </summary>
+public sealed class TurboScripts : ComponentBase
+{
+    [Inject] private IOptions<TurboOptions> Options { get; set; } = default!;
+
+    // Cascaded during static server rendering; null under HtmlRenderer outside a request.
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
+    protected override void BuildRenderTree(RenderTreeBuilder builder) =>
+        builder.AddMarkupContent(0, TurboPageMarkup.Scripts(Options.Value, HttpContext?.Request.PathBase.Value));
+}

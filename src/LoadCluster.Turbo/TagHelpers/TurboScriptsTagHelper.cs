@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Turbo;
+
+/// <summary><c>&lt;turbo-scripts /&gt;</c> for MVC and Razor Pages: the same markup as <see cref="TurboScripts"/>.</summary>
+[HtmlTargetElement("turbo-scripts", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class TurboScriptsTagHelper(IOptions<TurboOptions> options) : TagHelper
+{
+    [ViewContext, HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = default!;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.TagName = null;
+        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(options.Value, ViewContext?.HttpContext.Request.PathBase.Value));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+
+namespace LoadCluster.Turbo.Tests.Browser;
+
+/// <summary>A whole HTML page built with the library's page helpers, as an app's layout would use them.</summary>
+public sealed class HelperPage : ComponentBase
+{
+    [Parameter] public string Title { get; set; } = "";
+
+    [Parameter] public IReadOnlyList<string> Streams { get; set; } = [];
+
+    /// <summary>Trusted test markup for the body, after the stream elements.</summary>
+    [Parameter] public string Body { get; set; } = "";
+
+    protected override void BuildRenderTree(RenderTreeBuilder builder)
+    {
+        builder.AddMarkupContent(0, $"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{Title}</title>\n");
+        builder.OpenComponent<TurboScripts>(1);
+        builder.CloseComponent();
+        builder.AddMarkupContent(2, "</head><body>\n");
+        foreach (var stream in Streams)
+        {
+            builder.OpenComponent<TurboStreamFrom>(3);
+            builder.AddComponentParameter(4, nameof(TurboStreamFrom.Stream), stream);
+            builder.CloseComponent();
+        }
+        builder.AddMarkupContent(5, Body + "\n</body></html>");
+    }
+}

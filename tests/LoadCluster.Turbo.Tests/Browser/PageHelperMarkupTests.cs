@@ -1,0 +1,135 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Turbo.Tests.Browser;
+
+/// <summary>The markup the page helpers write (the browser tests run it; these pin its exact form).</summary>
+public sealed class PageHelperMarkupTests
+{
+    [Fact]
+    public async Task Scripts_helper_serves_the_app_own_files_in_dependency_order()
+    {
+        await using var app = BuildApp();
+
+        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
+
+        Assert.Equal(
+            "<meta name=\"turbo-signalr-url\" content=\"/turbo-stream\">\n" +
+            "<script src=\"/_content/LoadCluster.Turbo/lib/signalr.min.js\" defer data-turbo-track=\"reload\"></script>\n" +
+            "<script src=\"/_content/LoadCluster.Turbo/lib/turbo.es2017-umd.js\" defer data-turbo-track=\"reload\"></script>\n" +
+            "<script src=\"/_content/LoadCluster.Turbo/turbo-signalr.js\" defer data-turbo-track=\"reload\"></script>\n",
+            html);
+    }
+
+    [Fact]
+    public async Task Scripts_helper_takes_pinned_versions_from_the_cdn_when_one_is_set_but_keeps_its_own_element()
+    {
+        await using var app = BuildApp(turbo => turbo.CdnBaseUrl = "https://cdn.example/npm/");
+
+        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
+
+        Assert.Contains("src=\"https://cdn.example/npm/@microsoft/signalr@10.0.11/dist/browser/signalr.min.js\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"https://cdn.example/npm/@hotwired/turbo@8.0.23/dist/turbo.es2017-umd.js\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scripts_helper_leaves_out_the_hub_url_when_the_hub_is_off()
+    {
+        await using var app = BuildApp(turbo => turbo.WebSocketRoute = null);
+
+        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
+
+        Assert.DoesNotContain("turbo-signalr-url", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stream_helper_emits_the_element_with_a_name_the_hub_verifies()
+    {
+        await using var app = BuildApp();
+        var signer = app.Services.GetRequiredService<ITurboStreamNameSigner>();
+
+        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
+            new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "host:web-1" });
+
+        var signed = signer.Sign("host:web-1");
+        Assert.Equal($"<turbo-signalr-stream-source signed-stream-name=\"{HtmlEncoder.Default.Encode(signed)}\"></turbo-signalr-stream-source>", html);
+        Assert.True(signer.TryVerify(signed, out var name));
+        Assert.Equal("host:web-1", name);
+    }
+
+    [Fact]
+    public async Task Stream_helper_without_a_stream_name_says_how_to_write_it()
+    {
+        await using var app = BuildApp();
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
+            app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>());
+
+        Assert.Contains("<TurboStreamFrom Stream=\"name\" />", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tag_helpers_write_the_same_markup_as_the_components()
+    {
+        await using var app = BuildApp();
+        var renderer = app.Services.GetRequiredService<ITurboRenderer>();
+        var viewContext = new ViewContext { HttpContext = new DefaultHttpContext { RequestServices = app.Services } };
+
+        var scripts = new TurboScriptsTagHelper(app.Services.GetRequiredService<IOptions<TurboOptions>>()) { ViewContext = viewContext };
+        var streamFrom = new TurboStreamFromTagHelper(app.Services.GetRequiredService<ITurboStreamNameSigner>()) { Stream = "hosts" };
+
+        Assert.Equal(await renderer.RenderComponentAsync<TurboScripts>(), Run(scripts, "turbo-scripts"));
+        Assert.Equal(
+            await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts" }),
+            Run(streamFrom, "turbo-stream-from"));
+    }
+
+    [Fact]
+    public void Scripts_helper_path_base_prefixes_every_local_url()
+    {
+        var html = TurboPageMarkup.Scripts(new TurboOptions(), "/board");
+
+        Assert.Contains("content=\"/board/turbo-stream\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/board/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cdn_versions_are_the_versions_pinned_in_package_json()
+    {
+        using var packageJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "LoadCluster.Turbo", "package.json")));
+        var dependencies = packageJson.RootElement.GetProperty("dependencies");
+
+        Assert.Equal(TurboPageMarkup.TurboVersion, dependencies.GetProperty("@hotwired/turbo").GetString());
+        Assert.Equal(TurboPageMarkup.SignalRVersion, dependencies.GetProperty("@microsoft/signalr").GetString());
+    }
+
+    private static WebApplication BuildApp(Action<TurboOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddTurbo(turbo =>
+        {
+            turbo.SigningKey = "markup-tests-signing-key-0123456789-abcdefghij";
+            configure?.Invoke(turbo);
+        });
+        return builder.Build();
+    }
+
+    private static string Run(TagHelper helper, string tagName)
+    {
+        var context = new TagHelperContext(new TagHelperAttributeList(), new Dictionary<object, object>(), "unique");
+        var output = new TagHelperOutput(tagName, new TagHelperAttributeList(),
+            (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));
+        helper.Process(context, output);
+        using var writer = new StringWriter();
+        output.WriteTo(writer, HtmlEncoder.Default);
+        return writer.ToString();
+    }
+}

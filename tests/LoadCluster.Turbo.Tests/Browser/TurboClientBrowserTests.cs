@@ -1,0 +1,134 @@
+using Microsoft.Playwright;
+
+namespace LoadCluster.Turbo.Tests.Browser;
+
+/// <summary>
+/// The page helpers and the turbo-signalr-stream-source element in a real Chromium against a real
+/// Kestrel app: pushes reach the page, forms answered with streams update it in place, the state
+/// indicator follows the server going away and coming back, and Turbo Drive visits keep the connection.
+/// </summary>
+public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private const string StreamElement = "turbo-signalr-stream-source";
+
+    [Fact]
+    public async Task Pushed_stream_changes_the_page_and_its_streams_share_one_connection()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var pageErrors = new List<string>();
+        page.PageError += (_, error) => pageErrors.Add(error);
+
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("news") == 1,
+            "the page subscribed to board and news");
+        Assert.Equal(1, app.Push.LocalConnectionCount);
+
+        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">from the server</li>").ToString());
+        await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryPaths.Artifacts, "turbo-push.png"), FullPage = true });
+        Assert.Equal("from the server", await page.InnerTextAsync("#pushed"));
+        Assert.Empty(pageErrors);
+    }
+
+    [Fact]
+    public async Task Form_post_answered_with_a_stream_changes_the_page_without_a_reload()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(app.Url("/"));
+        await page.EvaluateAsync("() => { window.marker = 'same document'; }");
+        await page.FillAsync("#text", "<b>typed</b>");
+        await page.ClickAsync("#submit");
+
+        await page.WaitForSelectorAsync("#items li.item", new() { Timeout = Ms(Patience) });
+        Assert.Equal("<b>typed</b>", await page.InnerTextAsync("#items li.item"));
+        Assert.Equal("same document", await page.EvaluateAsync<string?>("() => window.marker ?? null"));
+    }
+
+    [Fact]
+    public async Task State_shows_reconnecting_while_the_server_is_gone_and_live_when_it_returns()
+    {
+        var first = await BrowserTestApp.StartAsync();
+        var port = first.Port;
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        try
+        {
+            await page.GotoAsync(first.Url("/"));
+            await ExpectStateAsync(page, "live");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
+
+        await ExpectStateAsync(page, "reconnecting", "offline");
+
+        await using var second = await BrowserTestApp.StartAsync(port);
+        await ExpectStateAsync(page, "live");
+        await WaitUntilAsync(() => second.Push.LocalSubscriberCount("board") == 1, "the page subscribed again to board");
+        await second.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"after-restart\">back</li>").ToString());
+        await page.WaitForSelectorAsync("#after-restart", new() { Timeout = Ms(Patience) });
+    }
+
+    [Fact]
+    public async Task Turbo_Drive_visit_keeps_the_connection_and_swaps_the_page_subscriptions()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+        await page.EvaluateAsync("() => { window.marker = 'same document'; window.firstConnection = window.TurboSignalR.connection; }");
+
+        await page.ClickAsync("#to-second");
+        await page.WaitForSelectorAsync("#second-target", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
+        Assert.Equal("same document", await page.EvaluateAsync<string?>("() => window.marker ?? null"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === window.firstConnection"));
+
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("second") == 1 && app.Push.LocalSubscriberCount("board") == 0,
+            "the second page subscribed to its stream and the first page's streams were dropped");
+        Assert.Equal(1, app.Push.LocalConnectionCount);
+        await ExpectStateAsync(page, "live");
+
+        await app.Push.ToStreamsAsync(["second"], TurboStream.Update("second-target", "<p id=\"second-pushed\">hello</p>").ToString());
+        await page.WaitForSelectorAsync("#second-pushed", new() { Timeout = Ms(Patience) });
+    }
+
+    /// <summary>Waits until the page and every stream element on it show one of <paramref name="states"/>.</summary>
+    private static async Task ExpectStateAsync(IPage page, params string[] states)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("""
+                ([states, name]) => states.includes(document.documentElement.dataset.turboConnection)
+                  && [...document.querySelectorAll(name)].every(e => states.includes(e.getAttribute("connection-state")))
+                """, new object[] { states, StreamElement }, new() { Timeout = Ms(Patience), PollingInterval = 100 });
+        }
+        catch (TimeoutException)
+        {
+            var actual = await page.EvaluateAsync<string?>("() => document.documentElement.dataset.turboConnection ?? null");
+            throw new TimeoutException($"The page did not show connection state {string.Join(" or ", states)} within {Patience.TotalSeconds} s; it shows '{actual}'.");
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {Patience.TotalSeconds} s waiting until {what}.");
+            await Task.Delay(50);
+        }
+    }
+
+    private static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
+}
