@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoadCluster.Samples;
 
 /// <summary>
@@ -59,5 +61,6 @@ public sealed record Sample
     public int? IntervalMs { get; init; }
 
     /// <summary>When the sample was taken, as a <see cref="DateTimeOffset"/>.</summary>
+    [JsonIgnore]
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeMilliseconds(Ts);
 }

@@ -1,0 +1,68 @@
+using LoadCluster.Collector.Proc;
+using LoadCluster.Samples;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Collector;
+
+/// <summary>
+/// Samples on a <see cref="PeriodicTimer"/> (ticks stay on the interval grid, a slow tick does not
+/// shift the next ones) and hands each sample to the publisher, which never blocks the loop.
+/// </summary>
+internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher, RedisNames names,
+    IOptions<CollectorOptions> options, TimeProvider time, ILogger<CollectorWorker> logger) : BackgroundService
+{
+    private readonly CollectorOptions _options = options.Value;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            sampler.Prime();
+        }
+        catch (ProcFileException e)
+        {
+            Log.ProcFileUnusable(logger, e.FilePath, e.Reason);
+            throw;
+        }
+        Log.Started(logger, _options.Host, (int)_options.Interval.TotalMilliseconds, _options.ProcPath, names.SamplesChannel);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.Interval, time);
+        var failing = false;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                Sample sample;
+                try
+                {
+                    sample = sampler.Read();
+                }
+                catch (ProcFileException e)
+                {
+                    if (!failing) Log.SamplingFailed(logger, e.FilePath, e.Reason);
+                    failing = true;
+                    continue;
+                }
+                if (failing) Log.SamplingRecovered(logger);
+                failing = false;
+                publisher.TryPublish(sample);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Let the last batch finish (it never throws), bounded by the host's shutdown timeout.
+        await publisher.Completion.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+}

@@ -1,0 +1,30 @@
+using LoadCluster.Collector;
+using LoadCluster.Collector.Proc;
+using LoadCluster.Samples;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class CollectorExtensions
+{
+    /// <summary>
+    /// Adds the sampling worker: options from section "Collector" (validated at start), the /proc
+    /// readers, the Redis publisher and the "LoadCluster.Collector" meter. Needs AddRedis first.
+    /// </summary>
+    public static TBuilder AddCollector<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<CollectorOptions>().Bind(builder.Configuration.GetSection(CollectorOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
+        builder.Services.TryAddSingleton(RedisNames.FromConfiguration(builder.Configuration));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CollectorMetrics>();
+        builder.Services.AddSingleton(services => new ProcReader(services.GetRequiredService<IOptions<CollectorOptions>>().Value.ProcPath));
+        builder.Services.AddSingleton<Sampler>();
+        builder.Services.AddSingleton<SamplePublisher>();
+        builder.Services.AddHostedService<CollectorWorker>();
+        return builder;
+    }
+}

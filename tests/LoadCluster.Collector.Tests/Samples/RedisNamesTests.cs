@@ -1,0 +1,45 @@
+using LoadCluster.Samples;
+using Microsoft.Extensions.Configuration;
+
+namespace LoadCluster.Collector.Tests.Samples;
+
+public sealed class RedisNamesTests
+{
+    [Fact]
+    public void Default_names_follow_the_documented_contract()
+    {
+        var names = new RedisNames();
+        Assert.Equal("loadcluster:samples", names.SamplesChannel);
+        Assert.Equal("loadcluster:latest:web-1", names.Latest("web-1"));
+        Assert.Equal("loadcluster:history:web-1", names.History("web-1"));
+        Assert.Equal("loadcluster:hosts", names.Hosts);
+        Assert.Equal("loadcluster:collector:web-1", names.Collector("web-1"));
+        Assert.Equal("loadcluster:replica:web-2", names.Replica("web-2"));
+        Assert.Equal("loadcluster:replicas", names.Replicas);
+    }
+
+    [Fact]
+    public void Prefix_comes_from_the_LoadCluster_Prefix_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("LoadCluster:Prefix", "staging:lc")]).Build();
+        Assert.Equal("staging:lc:samples", RedisNames.FromConfiguration(configuration).SamplesChannel);
+        Assert.Equal("loadcluster", RedisNames.FromConfiguration(new ConfigurationBuilder().Build()).Prefix);
+    }
+
+    [Theory]
+    [InlineData("Upper")]
+    [InlineData("with space")]
+    [InlineData("star*")]
+    [InlineData("")]
+    public void Invalid_prefix_is_refused_naming_the_setting(string prefix)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new RedisNames(prefix));
+        Assert.Contains("LoadCluster:Prefix", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_host_name_that_could_address_another_key_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new RedisNames().Latest("x:history:y"));
+    }
+}
