@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace LoadCluster.SignalR.Redis.Tests.Infrastructure;
+
+public sealed class TestHub : Hub;
