@@ -45,8 +45,11 @@ public sealed class SignalRJsonClient : IAsyncDisposable
         await client._socket.ConnectAsync(wsUrl, ct);
         await client.SendRawAsync("{\"protocol\":\"json\",\"version\":1}", ct);
         var handshake = await client.ReadMessageAsync(ct) ?? throw new InvalidOperationException("connection closed during handshake");
-        var node = JsonNode.Parse(handshake);
+        // The handshake answer is a record ("{}" + 0x1E); messages may follow it in the same frame.
+        var records = handshake.Split(RecordSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var node = records.Length > 0 ? JsonNode.Parse(records[0]) : null;
         if (node?["error"] is { } error) throw new InvalidOperationException($"handshake refused: {error}");
+        foreach (var record in records.Skip(1)) client.Dispatch(JsonNode.Parse(record)!.AsObject());
         client._receiveLoop = Task.Run(client.ReceiveLoopAsync);
         client._pingLoop = Task.Run(client.PingLoopAsync);
         return client;
