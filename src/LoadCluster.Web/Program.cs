@@ -1,2 +1,14 @@
-// Placeholder until this project lands.
-return 0;
+using LoadCluster.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRedis("redis");
+builder.AddLoadBoard();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapLoadBoard();
+
+app.Run();

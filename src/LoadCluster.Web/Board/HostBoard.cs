@@ -1,0 +1,117 @@
+using LoadCluster.Samples;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Web.Board;
+
+/// <summary>
+/// This web node's picture of the fleet: per host the latest sample, when this node received it,
+/// and a bounded history for the charts. Fed by the relay (one writer), read by pages, the state
+/// watcher and the stream state (many readers); one lock keeps it simple, the work under it is tiny.
+/// </summary>
+internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> options)
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private readonly LoadBoardOptions _options = options.Value;
+
+    public int Count
+    {
+        get { lock (_gate) return _hosts.Count; }
+    }
+
+    /// <summary>Records a sample received now. Older or repeated samples (by <c>ts</c>) are ignored.</summary>
+    public ApplyResult Apply(Sample sample, DateTimeOffset receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        lock (_gate)
+        {
+            if (!_hosts.TryGetValue(sample.Host, out var entry))
+            {
+                entry = new HostEntry(sample, receivedAt, _options.HistoryPoints) { ReportedState = HostState.Live };
+                entry.History.Add(HostEntry.PointOf(sample));
+                _hosts.Add(sample.Host, entry);
+                return ApplyResult.NewHost;
+            }
+            if (sample.Ts <= entry.Latest.Ts && !entry.Expired) return ApplyResult.Ignored;
+            entry.Latest = sample;
+            entry.ReceivedAt = receivedAt;
+            entry.Expired = false;
+            entry.ReportedState = HostState.Live;
+            entry.History.Add(HostEntry.PointOf(sample));
+            return ApplyResult.Updated;
+        }
+    }
+
+    /// <summary>
+    /// Loads a host from Redis (start-up, Redis reconnect). Its receive time is taken as the sample
+    /// time, since this node did not see it arrive. Hosts this node already knows keep their data.
+    /// </summary>
+    /// <param name="latest">The newest sample known for the host.</param>
+    /// <param name="history">Its history, any order.</param>
+    /// <param name="expired">True when the latest key had expired: the host is offline.</param>
+    public void Seed(Sample latest, IEnumerable<Sample> history, bool expired)
+    {
+        ArgumentNullException.ThrowIfNull(latest);
+        ArgumentNullException.ThrowIfNull(history);
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_hosts.TryGetValue(latest.Host, out var known) && known.Latest.Ts >= latest.Ts) return;
+            var entry = new HostEntry(latest, latest.Time < now ? latest.Time : now, _options.HistoryPoints) { Expired = expired };
+            foreach (var s in history.Where(s => s.Host == latest.Host && s.Ts <= latest.Ts).OrderBy(s => s.Ts).DistinctBy(s => s.Ts))
+                entry.History.Add(HostEntry.PointOf(s));
+            if (entry.History.Count == 0 || !history.Any(s => s.Ts == latest.Ts)) entry.History.Add(HostEntry.PointOf(latest));
+            entry.ReportedState = StateOf(entry, now);
+            _hosts[latest.Host] = entry;
+        }
+    }
+
+    /// <summary>One host with at most <paramref name="history"/> points of history; null when unknown.</summary>
+    public HostSnapshot? Get(string name, int history = int.MaxValue)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate) return _hosts.TryGetValue(name, out var entry) ? SnapshotOf(name, entry, now, history) : null;
+    }
+
+    /// <summary>Every host, ordered by name, each with at most <paramref name="history"/> points of history.</summary>
+    public IReadOnlyList<HostSnapshot> All(int history = int.MaxValue)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate) return [.. _hosts.Select(kv => SnapshotOf(kv.Key, kv.Value, now, history))];
+    }
+
+    public ClusterTotals Totals() => ClusterTotals.Of(All(history: 0));
+
+    /// <summary>
+    /// The hosts whose state changed since it was last reported (by a sample or by this method),
+    /// marking them reported: each transition is returned once.
+    /// </summary>
+    public IReadOnlyList<string> TakeTransitions()
+    {
+        var now = time.GetUtcNow();
+        List<string>? changed = null;
+        lock (_gate)
+        {
+            foreach (var (name, entry) in _hosts)
+            {
+                var state = StateOf(entry, now);
+                if (state == entry.ReportedState) continue;
+                entry.ReportedState = state;
+                (changed ??= []).Add(name);
+            }
+        }
+        return changed ?? (IReadOnlyList<string>)[];
+    }
+
+    private HostSnapshot SnapshotOf(string name, HostEntry e, DateTimeOffset now, int history) =>
+        new(name, e.Latest, e.ReceivedAt, StateOf(e, now), e.History.ToArray(history));
+
+    private HostState StateOf(HostEntry e, DateTimeOffset now)
+    {
+        if (e.Expired) return HostState.Offline;
+        var age = now - e.ReceivedAt;
+        if (age >= _options.OfflineAfter) return HostState.Offline;
+        var interval = TimeSpan.FromMilliseconds(e.Latest.IntervalMs ?? 1000);
+        return age >= 3 * interval ? HostState.Stale : HostState.Live;
+    }
+}

@@ -1,0 +1,100 @@
+using LoadCluster.Samples;
+using LoadCluster.Web.Relay;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LoadCluster.Web.Board;
+
+/// <summary>
+/// Fills the board from Redis (each host's latest sample and history, kept there by the
+/// collectors) at start-up and again after every Redis reconnect, so a page rendered by a new or
+/// reconnected replica shows the present and the recent past at once, not an empty board.
+/// </summary>
+internal sealed class HostBoardLoader(
+    IConnectionMultiplexer redis, RedisNames names, HostBoard board, HostPusher pusher,
+    IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<HostBoardLoader> logger) : BackgroundService
+{
+    /// <summary>Hosts silent for longer than this are not listed after a restart.</summary>
+    public static readonly TimeSpan Forget = TimeSpan.FromDays(1);
+
+    private readonly SemaphoreSlim _reconnected = new(0, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        redis.ConnectionRestored += OnRestored;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (await TryLoadAsync(stoppingToken))
+                    await _reconnected.WaitAsync(stoppingToken);
+                else
+                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            redis.ConnectionRestored -= OnRestored;
+        }
+    }
+
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (_reconnected.CurrentCount == 0)
+        {
+            try { _reconnected.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    private async Task<bool> TryLoadAsync(CancellationToken ct)
+    {
+        if (!redis.IsConnected)
+        {
+            RelayLog.LoadFailed(logger, "Redis is not connected");
+            return false;
+        }
+        try
+        {
+            var db = redis.GetDatabase();
+            var since = (time.GetUtcNow() - Forget).ToUnixTimeMilliseconds();
+            var hosts = (await db.SortedSetRangeByScoreAsync(names.Hosts, since, double.PositiveInfinity))
+                .Select(v => (string?)v).Where(HostName.IsValid).Cast<string>().ToList();
+            var latest = hosts.Select(h => db.StringGetAsync(names.Latest(h))).ToList();
+            var history = hosts.Select(h => db.ListRangeAsync(names.History(h), 0, options.Value.HistoryPoints - 1)).ToList();
+            await Task.WhenAll(latest.Cast<Task>().Concat(history));
+            for (var i = 0; i < hosts.Count; i++)
+            {
+                var past = history[i].Result.Select(v => Parse(names.History(hosts[i]), v)).OfType<Sample>().ToList();
+                var current = Parse(names.Latest(hosts[i]), latest[i].Result);
+                var newest = current ?? past.MaxBy(s => s.Ts);
+                if (newest is null) continue;
+                board.Seed(newest, past, expired: current is null);
+            }
+            RelayLog.Loaded(logger, hosts.Count);
+            await pusher.PushAsync(hosts, listChanged: true, ct);
+            return true;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            RelayLog.LoadFailed(logger, e.Message);
+            return false;
+        }
+    }
+
+    private Sample? Parse(string key, RedisValue value)
+    {
+        if (value.IsNull) return null;
+        if (SampleJson.TryParse((byte[]?)value, out var sample, out var error)) return sample;
+        RelayLog.StoredSampleInvalid(logger, key, error);
+        return null;
+    }
+
+    public override void Dispose()
+    {
+        _reconnected.Dispose();
+        base.Dispose();
+    }
+}

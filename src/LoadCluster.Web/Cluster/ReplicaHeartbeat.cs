@@ -1,0 +1,72 @@
+using LoadCluster.Turbo;
+using LoadCluster.Web.Board;
+using LoadCluster.Web.Relay;
+using LoadCluster.Web.Streams;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace LoadCluster.Web.Cluster;
+
+/// <summary>
+/// Every second writes this replica's record (connections, pushes/s, samples/s) to the registry;
+/// every two seconds reads the whole registry and pushes the Cluster page's fragment to this
+/// replica's own subscribers of the "cluster" stream (each replica does it for its own clients).
+/// </summary>
+internal sealed class ReplicaHeartbeat(
+    ClusterRegistry registry, HostBoard board, LoadBoardFragments fragments, ITurboPush push, WebMetrics metrics,
+    Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<ReplicaHeartbeat> logger) : BackgroundService
+{
+    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    private readonly long _startedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        var id = options.Value.ReplicaId;
+        var last = (At: time.GetTimestamp(), Samples: metrics.SamplesTotal, Pushes: metrics.PushesTotal);
+        var tick = 0L;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var now = (At: time.GetTimestamp(), Samples: metrics.SamplesTotal, Pushes: metrics.PushesTotal);
+                var seconds = Math.Max(0.001, time.GetElapsedTime(last.At, now.At).TotalSeconds);
+                var self = new ReplicaInfo(id, Url(), push.LocalConnectionCount, (now.Pushes - last.Pushes) / seconds,
+                    (now.Samples - last.Samples) / seconds, _startedAt, time.GetUtcNow().ToUnixTimeMilliseconds());
+                last = now;
+                try
+                {
+                    await registry.WriteAsync(self);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    RelayLog.RegistryFailed(logger, e.Message);
+                }
+                if (tick++ % 2 == 0) await PushClusterAsync(id, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PushClusterAsync(string id, CancellationToken ct)
+    {
+        try
+        {
+            var cluster = await registry.ReadAsync(ct);
+            var clients = push.LocalSubscriberCount(StreamNames.Cluster);
+            if (clients == 0) return;
+            await push.ToLocalSubscribersAsync(StreamNames.Cluster, await fragments.ClusterAsync(cluster, id, board.Totals()), ct);
+            metrics.Pushed(clients);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RelayLog.ClusterPushFailed(logger, e);
+        }
+    }
+
+    private string? Url() => server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+}

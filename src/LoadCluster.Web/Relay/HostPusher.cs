@@ -1,0 +1,46 @@
+using LoadCluster.Turbo;
+using LoadCluster.Web.Board;
+using LoadCluster.Web.Components.Fragments;
+using LoadCluster.Web.Streams;
+
+namespace LoadCluster.Web.Relay;
+
+/// <summary>
+/// Renders the fragments a host change affects, once, and writes them to this replica's own
+/// subscribers only (architecture.md: every replica receives every sample, so going through the
+/// backplane would deliver each N times). Renders nothing for a stream nobody here listens to.
+/// </summary>
+internal sealed class HostPusher(HostBoard board, LoadBoardFragments fragments, ITurboPush push, WebMetrics metrics)
+{
+    /// <param name="hosts">The hosts that changed.</param>
+    /// <param name="listChanged">True when a host appeared: the whole table body is sent instead of rows.</param>
+    public async Task PushAsync(IReadOnlyCollection<string> hosts, bool listChanged, CancellationToken ct)
+    {
+        var rowClients = push.LocalSubscriberCount(StreamNames.Hosts);
+        var details = hosts.Where(h => push.LocalSubscriberCount(StreamNames.Host(h)) > 0).ToList();
+        if (rowClients == 0 && details.Count == 0) return;
+
+        var all = board.All(HostRow.SparklinePoints);
+        var summary = await fragments.SummaryAsync(ClusterTotals.Of(all));
+        if (rowClients > 0)
+        {
+            var actions = new List<TurboStreamAction>();
+            if (listChanged) actions.Add(await fragments.RowsAsync(all));
+            else foreach (var host in all.Where(h => hosts.Contains(h.Name))) actions.Add(await fragments.RowAsync(host));
+            actions.Add(summary);
+            await SendAsync(StreamNames.Hosts, TurboStream.Combine(actions), ct);
+        }
+        foreach (var name in details)
+        {
+            if (board.Get(name) is not { } host) continue;
+            await SendAsync(StreamNames.Host(name), TurboStream.Combine(await fragments.DetailAsync(host), summary), ct);
+        }
+    }
+
+    private async Task SendAsync(string stream, string message, CancellationToken ct)
+    {
+        var clients = push.LocalSubscriberCount(stream);
+        await push.ToLocalSubscribersAsync(stream, message, ct);
+        metrics.Pushed(clients);
+    }
+}

@@ -1,0 +1,38 @@
+namespace LoadCluster.Web.Relay;
+
+/// <summary>The relay's log lines, with stable event ids.</summary>
+internal static partial class RelayLog
+{
+    [LoggerMessage(4001, LogLevel.Information, "Relaying samples from Redis channel {Channel}")]
+    public static partial void Subscribed(ILogger logger, string channel);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Cannot subscribe to Redis channel {Channel} yet, retrying: {Reason}")]
+    public static partial void SubscribeFailed(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Dropped a malformed sample ({Count} so far): {Reason}")]
+    public static partial void Malformed(ILogger logger, long count, string reason);
+
+    [LoggerMessage(4004, LogLevel.Warning, "The relay fell behind: dropped the oldest queued sample ({Count} so far)")]
+    public static partial void Dropped(ILogger logger, long count);
+
+    [LoggerMessage(4005, LogLevel.Error, "Relaying a sample of host {Host} failed; the relay goes on")]
+    public static partial void RelayFailed(ILogger logger, string host, Exception exception);
+
+    [LoggerMessage(4006, LogLevel.Error, "Pushing state changes failed; retrying on the next tick")]
+    public static partial void WatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4007, LogLevel.Information, "Loaded {Count} hosts from Redis")]
+    public static partial void Loaded(ILogger logger, int count);
+
+    [LoggerMessage(4008, LogLevel.Warning, "Cannot load hosts from Redis yet, retrying: {Reason}")]
+    public static partial void LoadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Skipped a stored sample of {Key}: {Reason}")]
+    public static partial void StoredSampleInvalid(ILogger logger, string key, string reason);
+
+    [LoggerMessage(4010, LogLevel.Warning, "Cannot update the cluster registry in Redis: {Reason}")]
+    public static partial void RegistryFailed(ILogger logger, string reason);
+
+    [LoggerMessage(4011, LogLevel.Error, "Pushing the cluster fragment failed; retrying on the next tick")]
+    public static partial void ClusterPushFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using LoadCluster.Turbo;
+
+namespace LoadCluster.Web;
+
+/// <summary>
+/// The meter "LoadCluster.Web" (ServiceDefaults exports every "LoadCluster*" meter), plus the running
+/// totals the replica heartbeat turns into per-second rates for the Cluster page.
+/// </summary>
+internal sealed class WebMetrics
+{
+    public const string MeterName = "LoadCluster.Web";
+
+    private readonly Counter<long> _relayed;
+    private readonly Counter<long> _malformed;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _pushes;
+    private readonly Histogram<double> _lag;
+    private long _samplesTotal;
+    private long _pushesTotal;
+
+    public WebMetrics(IMeterFactory meters, ITurboPush push)
+    {
+        var meter = meters.Create(MeterName);
+        _relayed = meter.CreateCounter<long>("loadcluster.web.samples.relayed", "{sample}", "Samples received from Redis and applied to the board");
+        _malformed = meter.CreateCounter<long>("loadcluster.web.samples.malformed", "{sample}", "Messages on the samples channel that failed validation and were dropped");
+        _dropped = meter.CreateCounter<long>("loadcluster.web.samples.dropped", "{sample}", "Samples dropped because the relay fell behind");
+        _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
+        _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to push on this replica");
+        meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Hub and event-stream connections on this replica");
+    }
+
+    public long SamplesTotal => Interlocked.Read(ref _samplesTotal);
+
+    public long PushesTotal => Interlocked.Read(ref _pushesTotal);
+
+    public void Relayed()
+    {
+        Interlocked.Increment(ref _samplesTotal);
+        _relayed.Add(1);
+    }
+
+    public void Malformed() => _malformed.Add(1);
+
+    public void Dropped() => _dropped.Add(1);
+
+    /// <summary>One message written to <paramref name="clients"/> clients.</summary>
+    public void Pushed(int clients)
+    {
+        Interlocked.Add(ref _pushesTotal, clients);
+        _pushes.Add(clients);
+    }
+
+    public void Lag(TimeSpan lag) => _lag.Record(lag.TotalMilliseconds);
+}
