@@ -11,7 +11,10 @@ public interface ITurboPush
     /// <summary>To every connected client.</summary>
     Task ToAllAsync(string streams, CancellationToken ct = default);
 
-    /// <summary>To the subscribers of the named streams (each client once, even if it listens to several).</summary>
+    /// <summary>
+    /// To the subscribers of the named streams. As with SignalR groups, a client that listens to
+    /// several of them receives the message once per stream it listens to.
+    /// </summary>
     Task ToStreamsAsync(IReadOnlyList<string> streamNames, string streams, CancellationToken ct = default);
 
     /// <summary>To the subscribers of one stream.</summary>

@@ -1,0 +1,93 @@
+using System.Net.WebSockets;
+using LoadCluster.Testing;
+using LoadCluster.Turbo;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LoadCluster.Turbo.Tests.Infrastructure;
+
+/// <summary>
+/// A real Kestrel app on 127.0.0.1 with the Turbo library wired as an application would: AddTurbo,
+/// header-based test authentication (<see cref="HeaderAuthenticationHandler"/>), MapTurbo.
+/// </summary>
+internal sealed class TurboTestApp : IAsyncDisposable
+{
+    public const string SigningKey = "test-signing-key-0123456789-abcdefghij";
+
+    private TurboTestApp(WebApplication app, Uri baseUri)
+    {
+        App = app;
+        BaseUri = baseUri;
+    }
+
+    public WebApplication App { get; }
+
+    public Uri BaseUri { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public ITurboPush Push => Services.GetRequiredService<ITurboPush>();
+
+    public ITurboStreamNameSigner Signer => Services.GetRequiredService<ITurboStreamNameSigner>();
+
+    public Uri HubUri => new(BaseUri, "/turbo-stream");
+
+    public static async Task<TurboTestApp> StartAsync(
+        Action<WebApplicationBuilder>? configureBuilder = null,
+        Action<WebApplication>? configureApp = null,
+        string environment = "Development",
+        IDictionary<string, string?>? settings = null,
+        bool withSigningKey = true)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var config = new Dictionary<string, string?>();
+        if (withSigningKey) config["Turbo:SigningKey"] = SigningKey;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
+        builder.Configuration.AddInMemoryCollection(config);
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddTurbo();
+        configureBuilder?.Invoke(builder);
+
+        var app = builder.Build();
+        try
+        {
+            app.UseAuthentication();
+            configureApp?.Invoke(app);
+            app.MapTurbo();
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TurboTestApp(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Opens a SignalR connection, as user <paramref name="user"/> (null = anonymous) and with an Origin header if given.</summary>
+    public Task<SignalRJsonClient> ConnectAsync(string? user = null, string? origin = null, Uri? hubUri = null) =>
+        SignalRJsonClient.ConnectAsync(hubUri ?? HubUri, options => ConfigureSocket(options, user, origin));
+
+    public static void ConfigureSocket(ClientWebSocketOptions options, string? user, string? origin)
+    {
+        if (user is not null) options.SetRequestHeader(HeaderAuthenticationHandler.Header, user);
+        if (origin is not null) options.SetRequestHeader("Origin", origin);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await App.StopAsync(timeout.Token); } catch (OperationCanceledException) { }
+        await App.DisposeAsync();
+    }
+}
