@@ -1,0 +1,138 @@
+using LoadCluster.Web.Board;
+using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace LoadCluster.Web.Tests.Board;
+
+public sealed class HostBoardTests
+{
+    private readonly ManualTime _time = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly HostBoard _board;
+
+    public HostBoardTests() =>
+        _board = new HostBoard(_time, Options.Create(new LoadBoardOptions { OfflineAfter = TimeSpan.FromSeconds(60), HistoryPoints = 10 }));
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    [Fact]
+    public void A_host_goes_stale_after_three_intervals_and_offline_after_the_limit()
+    {
+        _board.Apply(TestSamples.Of("a", ts: Now, intervalMs: 1000), _time.GetUtcNow());
+        Assert.Equal(HostState.Live, _board.Get("a")!.State);
+
+        _time.Advance(TimeSpan.FromMilliseconds(2900));
+        Assert.Equal(HostState.Live, _board.Get("a")!.State);
+
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.Equal(HostState.Stale, _board.Get("a")!.State);
+
+        _time.Advance(TimeSpan.FromSeconds(57));
+        Assert.Equal(HostState.Offline, _board.Get("a")!.State);
+    }
+
+    [Fact]
+    public void Staleness_follows_the_collectors_interval_and_defaults_to_one_second()
+    {
+        _board.Apply(TestSamples.Of("slow", ts: Now, intervalMs: 5000), _time.GetUtcNow());
+        _board.Apply(TestSamples.Of("unknown", ts: Now, intervalMs: null), _time.GetUtcNow());
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+
+        Assert.Equal(HostState.Live, _board.Get("slow")!.State);
+        Assert.Equal(HostState.Stale, _board.Get("unknown")!.State);
+    }
+
+    [Fact]
+    public void Staleness_is_judged_on_receive_time_not_the_collectors_clock()
+    {
+        // A collector whose clock is an hour behind is still live while its samples keep arriving.
+        _board.Apply(TestSamples.Of("skewed", ts: Now - 3_600_000), _time.GetUtcNow());
+
+        Assert.Equal(HostState.Live, _board.Get("skewed")!.State);
+    }
+
+    [Fact]
+    public void Each_transition_is_reported_once()
+    {
+        _board.Apply(TestSamples.Of("a", ts: Now), _time.GetUtcNow());
+        Assert.Empty(_board.TakeTransitions());
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(["a"], _board.TakeTransitions());
+        Assert.Empty(_board.TakeTransitions());
+
+        _time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(["a"], _board.TakeTransitions());
+
+        // A new sample makes it live again; that sample's own push reports it, so no transition.
+        _board.Apply(TestSamples.Of("a", ts: Now), _time.GetUtcNow());
+        Assert.Equal(HostState.Live, _board.Get("a")!.State);
+        Assert.Empty(_board.TakeTransitions());
+    }
+
+    [Fact]
+    public void Older_and_repeated_samples_are_ignored()
+    {
+        Assert.Equal(ApplyResult.NewHost, _board.Apply(TestSamples.Of("a", load1: 1, ts: 2000), _time.GetUtcNow()));
+        Assert.Equal(ApplyResult.Ignored, _board.Apply(TestSamples.Of("a", load1: 9, ts: 2000), _time.GetUtcNow()));
+        Assert.Equal(ApplyResult.Ignored, _board.Apply(TestSamples.Of("a", load1: 9, ts: 1000), _time.GetUtcNow()));
+        Assert.Equal(ApplyResult.Updated, _board.Apply(TestSamples.Of("a", load1: 2, ts: 3000), _time.GetUtcNow()));
+
+        Assert.Equal(2, _board.Get("a")!.Latest.Load1);
+        Assert.Equal([1.0, 2.0], _board.Get("a")!.History.Select(p => p.Load1));
+    }
+
+    [Fact]
+    public void History_is_bounded_and_oldest_first()
+    {
+        for (var i = 1; i <= 25; i++) _board.Apply(TestSamples.Of("a", load1: i, ts: i * 1000L), _time.GetUtcNow());
+
+        var history = _board.Get("a")!.History;
+        Assert.Equal(10, history.Count);
+        Assert.Equal(Enumerable.Range(16, 10).Select(i => (double)i), history.Select(p => p.Load1));
+        Assert.Equal([24.0, 25.0], _board.Get("a", history: 2)!.History.Select(p => p.Load1));
+    }
+
+    [Fact]
+    public void Hosts_are_listed_by_name()
+    {
+        foreach (var name in new[] { "c", "a", "b" }) _board.Apply(TestSamples.Of(name, ts: Now), _time.GetUtcNow());
+
+        Assert.Equal(["a", "b", "c"], _board.All().Select(h => h.Name));
+    }
+
+    [Fact]
+    public void A_host_loaded_from_redis_with_an_expired_latest_key_is_offline_until_it_reports()
+    {
+        var last = TestSamples.Of("gone", ts: Now - 5000);
+        _board.Seed(last, [last, TestSamples.Of("gone", ts: Now - 6000)], expired: true);
+
+        Assert.Equal(HostState.Offline, _board.Get("gone")!.State);
+        Assert.Equal(2, _board.Get("gone")!.History.Count);
+
+        _board.Apply(TestSamples.Of("gone", ts: Now), _time.GetUtcNow());
+        Assert.Equal(HostState.Live, _board.Get("gone")!.State);
+    }
+
+    [Fact]
+    public void Loading_from_redis_never_replaces_newer_data()
+    {
+        _board.Apply(TestSamples.Of("a", load1: 5, ts: Now), _time.GetUtcNow());
+
+        _board.Seed(TestSamples.Of("a", load1: 1, ts: Now - 1000), [], expired: false);
+
+        Assert.Equal(5, _board.Get("a")!.Latest.Load1);
+    }
+
+    [Fact]
+    public void Totals_add_up_live_and_stale_hosts()
+    {
+        _board.Apply(TestSamples.Of("a", load1: 1, cores: 2, ts: Now, cpu: 50), _time.GetUtcNow());
+        _board.Apply(TestSamples.Of("b", load1: 2, cores: 6, ts: Now, cpu: 10), _time.GetUtcNow());
+
+        var totals = _board.Totals();
+
+        Assert.Equal((2, 2, 8, 3.0), (totals.Hosts, totals.Live, totals.Cores, totals.Load1));
+        Assert.Equal(20, totals.CpuPercent, 3); // (1 busy core + 0.6) of 8
+    }
+}

@@ -1,0 +1,74 @@
+using LoadCluster.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LoadCluster.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The Web app as Program.cs builds it, on real Kestrel at a free loopback port, in this process
+/// (so a test can reach its services), against a real Redis.
+/// </summary>
+internal sealed class WebApp : IAsyncDisposable
+{
+    public const string SigningKey = "test-signing-key-of-at-least-32-characters!";
+
+    private readonly WebApplication _app;
+
+    private WebApp(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public Uri Hub => new(BaseAddress, "/turbo-stream");
+
+    public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production")
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "LoadCluster.Web",
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redisConnectionString,
+            ["LoadCluster:Replica"] = replica,
+            ["Turbo:SigningKey"] = SigningKey,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServiceDefaults();
+        builder.AddRedis("redis");
+        builder.AddLoadBoard();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapLoadBoard();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new WebApp(app, new Uri(address));
+    }
+
+    public static Task<WebApp> StartAsync(RedisServer redis, string replica = "web-test") => StartAsync(redis.ConnectionString, replica);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try { await _app.StopAsync(cts.Token); }
+        finally { await _app.DisposeAsync(); }
+    }
+}
