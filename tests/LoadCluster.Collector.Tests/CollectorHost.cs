@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using LoadCluster.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LoadCluster.Collector.Tests;
+
+/// <summary>Builds the Collector's host in-process, wired as Program.cs wires it, with test settings.</summary>
+internal static class CollectorHost
+{
+    public static IHost Build(RedisServer redis, string host, string prefix, LogCollector logs, string procPath = "/proc")
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "LoadCluster.Collector" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["LoadCluster:Prefix"] = prefix,
+            ["Collector:Host"] = host,
+            ["Collector:Interval"] = "00:00:00.200",
+            ["Collector:ProcPath"] = procPath,
+        });
+        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Information);
+        builder.AddServiceDefaults().AddRedis().AddCollector();
+        return builder.Build();
+    }
+}
