@@ -14,6 +14,9 @@ public sealed class CollectorOptions
     /// <summary>Folder holding the host's /proc files; /host/proc when a container mounts the host's /proc there.</summary>
     public string ProcPath { get; set; } = "/proc";
 
+    /// <summary>File rewritten after every sample, for a container health check (env <c>Collector__HeartbeatFile</c>); none when empty.</summary>
+    public string? HeartbeatFile { get; set; }
+
     /// <summary>How much history to keep per host in Redis, in minutes (10 to 1440).</summary>
     public int HistoryMinutes { get; set; } = 15;
 

@@ -10,7 +10,7 @@ namespace LoadCluster.Collector;
 /// Samples on a <see cref="PeriodicTimer"/> (ticks stay on the interval grid, a slow tick does not
 /// shift the next ones) and hands each sample to the publisher, which never blocks the loop.
 /// </summary>
-internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher, RedisNames names,
+internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher, HeartbeatFile heartbeat, RedisNames names,
     IOptions<CollectorOptions> options, TimeProvider time, ILogger<CollectorWorker> logger) : BackgroundService
 {
     private readonly CollectorOptions _options = options.Value;
@@ -52,6 +52,7 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
                 if (failing) Log.SamplingRecovered(logger);
                 failing = false;
                 publisher.TryPublish(sample);
+                heartbeat.Touch();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -24,6 +24,7 @@ public static class CollectorExtensions
         builder.Services.AddSingleton(services => new ProcReader(services.GetRequiredService<IOptions<CollectorOptions>>().Value.ProcPath));
         builder.Services.AddSingleton<Sampler>();
         builder.Services.AddSingleton<SamplePublisher>();
+        builder.Services.AddSingleton<HeartbeatFile>();
         builder.Services.AddHostedService<CollectorWorker>();
         return builder;
     }

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Information, "Publishing to Redis again; {Dropped} samples were dropped during the outage")]
     public static partial void PublishingResumed(ILogger logger, long dropped);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Cannot write the heartbeat file {FilePath} ({Reason}); a health check reading it will fail. Set Collector:HeartbeatFile (env Collector__HeartbeatFile) to a writable path, or empty")]
+    public static partial void HeartbeatFailed(ILogger logger, string filePath, string reason);
 }

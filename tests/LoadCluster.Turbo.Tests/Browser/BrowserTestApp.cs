@@ -83,6 +83,10 @@ internal sealed class BrowserTestApp : IAsyncDisposable
             <h1 id="title">Two</h1>
             <div id="second-target"></div>
             """));
+        app.MapGet("/forged", (ITurboRenderer renderer) => PageAsync(renderer, "Forged", [], """
+            <turbo-signalr-stream-source signed-stream-name="Ym9hcmQ--bm90LWEtcmVhbC1tYWM"></turbo-signalr-stream-source>
+            <ul id="items"></ul>
+            """));
         app.MapPost("/items", AddItemAsync);
         return app;
     }

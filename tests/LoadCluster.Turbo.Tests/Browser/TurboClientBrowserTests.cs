@@ -103,6 +103,26 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         await page.WaitForSelectorAsync("#second-pushed", new() { Timeout = Ms(Patience) });
     }
 
+    [Fact]
+    public async Task Forged_stream_name_is_refused_and_reported_in_the_console()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Subscribe failed", StringComparison.Ordinal)) refused.TrySetResult(message.Text);
+        };
+
+        await page.GotoAsync(app.Url("/forged"));
+        await ExpectStateAsync(page, "live");
+
+        var error = await refused.Task.WaitAsync(Patience);
+        Assert.Contains(StreamElement, error, StringComparison.Ordinal);
+        Assert.Equal(0, app.Push.LocalSubscriberCount("board"));
+    }
+
     /// <summary>Waits until the page and every stream element on it show one of <paramref name="states"/>.</summary>
     private static async Task ExpectStateAsync(IPage page, params string[] states)
     {
