@@ -1,0 +1,58 @@
+using LoadCluster.AppHost;
+using static LoadCluster.EndToEnd.Tests.Pages;
+
+namespace LoadCluster.EndToEnd.Tests;
+
+[Collection(EndToEndCollection.Name)]
+public sealed class ReplicaFailureTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Killing_a_replica_leaves_other_replicas_clients_untouched_and_its_browser_reconnects_through_nginx_and_resyncs()
+    {
+        var recorders = new List<StreamRecorder>();
+        ClusterResource? victim = null;
+        try
+        {
+            foreach (var web in fixture.Cluster.WebReplicas)
+                recorders.Add(new StreamRecorder(await fixture.SubscribeToHostsAsync(web)));
+            // Wait for earlier tests' connections to be gone, so the browser's is the only extra one.
+            await Wait.UntilAsync(async () => (await fixture.ConnectionsPerReplicaAsync()).Values.All(c => c == 1),
+                TimeSpan.FromSeconds(30), "each replica reports exactly our one direct client");
+
+            await using var context = await fixture.Browser.NewContextAsync();
+            var page = await OpenLiveAsync(context, fixture.Cluster.FrontDoor);
+            Dictionary<string, int> counts = [];
+            await Wait.UntilAsync(async () => (counts = await fixture.ConnectionsPerReplicaAsync()).Values.Any(c => c == 2),
+                TimeSpan.FromSeconds(30), "one replica reports the browser's connection");
+            victim = fixture.Cluster.WebReplicas.Single(w => counts[w.Name] == 2);
+            var survivors = fixture.Cluster.WebReplicas.Select((w, i) => (w, r: recorders[i])).Where(x => x.w != victim).Select(x => x.r).ToList();
+            await MarkWindowAsync(page);
+            await page.EvaluateAsync("() => { window.__e2eStates = []; document.addEventListener('turbo-signalr:state', e => window.__e2eStates.push(e.detail.state)); }");
+
+            var host = "e2e-kill-" + Guid.NewGuid().ToString("N")[..8];
+            victim.Kill();
+            // Published while the browser's replica is dead: the browser can only get it by resyncing.
+            await fixture.PublishAsync(host, 3.33);
+
+            await page.WaitForFunctionAsync("() => window.__e2eStates.includes('reconnecting')", null, new() { Timeout = Ms(Patience) });
+            await WaitLiveAsync(page);
+            await WaitTextAsync(page, $"host-{host}-load1", "3.33");
+            await fixture.PublishAsync(host, 4.44);
+            await WaitTextAsync(page, $"host-{host}-load1", "4.44");
+            Assert.Equal("same document", await WindowMarkAsync(page));
+
+            foreach (var survivor in survivors)
+            {
+                await survivor.WaitForValueAsync($"host-{host}-load1", "4.44", Patience);
+                Assert.Equal(["3.33", "4.44"], survivor.ValuesOf($"host-{host}-load1"));
+                Assert.False(survivor.Closed, "a client of a surviving replica was disconnected");
+            }
+        }
+        finally
+        {
+            foreach (var recorder in recorders) await recorder.Client.DisposeAsync();
+            // Leave the cluster whole for the other tests: the supervisor restarts the victim.
+            if (victim is not null) await victim.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+        }
+    }
+}
