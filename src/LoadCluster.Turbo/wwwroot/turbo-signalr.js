@@ -11,6 +11,8 @@
 // stream element and data-turbo-connection on <html>; also a "turbo-signalr:state" event on
 // document. "reconnecting" means a (re)connect attempt is running or scheduled; "offline" means
 // not connected and not trying (the browser says it is offline, or the page has no hub URL).
+// Neither is set during the first second of the first connect, so a page load does not flash
+// "reconnecting" before "live".
 //
 // Needs, loaded before it: signalr.min.js and Turbo; and <meta name="turbo-signalr-url"
 // content="/turbo-stream"> (both emitted by the TurboScripts helper).
@@ -22,6 +24,7 @@
 
   const retryBaseMs = 500;
   const retryCapMs = 10000;
+  const firstConnectGraceMs = 1000;
 
   // Full-ish jitter: half the capped exponential delay is fixed, the other half random, so a
   // replica that dies does not get all its clients back at the same instant.
@@ -32,7 +35,7 @@
 
   class SharedConnection {
     constructor() {
-      this.state = "offline";
+      this.state = null; // unknown until the first connect has had its grace period
       this.connection = null;
       this.live = false;
       this.attempt = 0;
@@ -90,7 +93,9 @@
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
       if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;
-      this.setState(navigator.onLine === false ? "offline" : "reconnecting");
+      if (navigator.onLine === false) this.setState("offline");
+      else if (this.state !== null) this.setState("reconnecting");
+      else setTimeout(() => { if (!this.live) this.setState("reconnecting"); }, firstConnectGraceMs);
       try {
         await this.connection.start();
         this.onLive();
@@ -136,7 +141,7 @@
     connectedCallback() {
       this.joined = true;
       this.subscribed = this.getAttribute("signed-stream-name");
-      this.setAttribute("connection-state", shared.state);
+      if (shared.state) this.setAttribute("connection-state", shared.state);
       if (this.subscribed) shared.acquire(this.subscribed);
       else console.error(`${elementName}: missing signed-stream-name attribute`, this);
     }
