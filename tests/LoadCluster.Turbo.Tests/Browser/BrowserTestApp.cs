@@ -35,13 +35,13 @@ internal sealed class BrowserTestApp : IAsyncDisposable
 
     public ITurboPush Push => _app.Services.GetRequiredService<ITurboPush>();
 
-    public static async Task<BrowserTestApp> StartAsync(int? port = null)
+    public static async Task<BrowserTestApp> StartAsync(int? port = null, string serverName = "first")
     {
         var chosen = port ?? FreePort.Next();
         // A restart on the same port may briefly find it still held by the previous server's sockets.
         for (var attempt = 1; ; attempt++)
         {
-            var app = Build(chosen);
+            var app = Build(chosen, serverName);
             try
             {
                 await app.StartAsync();
@@ -55,13 +55,15 @@ internal sealed class BrowserTestApp : IAsyncDisposable
         }
     }
 
-    private static WebApplication Build(int port)
+    private static WebApplication Build(int port, string serverName)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddTurbo(turbo => turbo.SigningKey = SigningKey);
+        builder.Services.AddSingleton(new NewsState.ServerName(serverName));
+        builder.Services.AddTurboStreamState<NewsState>();
 
         var app = builder.Build();
         // A web project gets _content/LoadCluster.Turbo from static web assets; this test project is

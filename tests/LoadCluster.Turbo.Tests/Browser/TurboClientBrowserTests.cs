@@ -36,6 +36,34 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task Stream_stays_subscribed_while_any_element_on_the_page_uses_it()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed to board");
+
+        // A second element for the same stream joins, then the first one leaves.
+        await page.EvaluateAsync($$"""
+            () => {
+              const [board] = document.querySelectorAll("{{StreamElement}}");
+              document.body.append(board.cloneNode());
+              board.remove();
+            }
+            """);
+        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"still-there\">still subscribed</li>").ToString());
+        await page.WaitForSelectorAsync("#still-there", new() { Timeout = Ms(Patience) });
+
+        // The last one leaves: the page unsubscribes, the connection stays.
+        await page.EvaluateAsync($$"""() => document.querySelectorAll("{{StreamElement}}").forEach(e => e.remove())""");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 0 && app.Push.LocalSubscriberCount("news") == 0,
+            "the page unsubscribed from board and news");
+        Assert.Equal(1, app.Push.LocalConnectionCount);
+    }
+
+    [Fact]
     public async Task Form_post_answered_with_a_stream_changes_the_page_without_a_reload()
     {
         await using var app = await BrowserTestApp.StartAsync();
@@ -63,6 +91,7 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         {
             await page.GotoAsync(first.Url("/"));
             await ExpectStateAsync(page, "live");
+            await ExpectTextAsync(page, "#news-state", "first");
         }
         finally
         {
@@ -71,8 +100,9 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
 
         await ExpectStateAsync(page, "reconnecting", "offline");
 
-        await using var second = await BrowserTestApp.StartAsync(port);
+        await using var second = await BrowserTestApp.StartAsync(port, "second");
         await ExpectStateAsync(page, "live");
+        await ExpectTextAsync(page, "#news-state", "second"); // re-subscribed, and the current state came first
         await WaitUntilAsync(() => second.Push.LocalSubscriberCount("board") == 1, "the page subscribed again to board");
         await second.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"after-restart\">back</li>").ToString());
         await page.WaitForSelectorAsync("#after-restart", new() { Timeout = Ms(Patience) });
@@ -139,6 +169,10 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
             throw new TimeoutException($"The page did not show connection state {string.Join(" or ", states)} within {Patience.TotalSeconds} s; it shows '{actual}'.");
         }
     }
+
+    private static Task ExpectTextAsync(IPage page, string selector, string text) =>
+        page.WaitForFunctionAsync("([selector, text]) => document.querySelector(selector)?.textContent === text",
+            new object[] { selector, text }, new() { Timeout = Ms(Patience), PollingInterval = 100 });
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
