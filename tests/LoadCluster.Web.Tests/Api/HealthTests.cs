@@ -1,0 +1,48 @@
+using System.Net;
+using LoadCluster.Testing;
+using LoadCluster.Web.Tests.Infrastructure;
+
+namespace LoadCluster.Web.Tests.Api;
+
+[Collection(WebAppCollection.Name)]
+public sealed class HealthTests
+{
+    private static Task<HttpStatusCode> StatusAsync(WebApp app, string path) =>
+        app.Http.GetAsync(path).ContinueWith(t => t.Result.StatusCode, TaskScheduler.Default);
+
+    [Fact]
+    public async Task Health_is_unhealthy_while_redis_is_down_and_recovers_with_it()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var app = await WebApp.StartAsync(redis, "web-health");
+        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy with Redis up");
+
+        await redis.StopAsync();
+        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.ServiceUnavailable, "unhealthy with Redis down");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/"));
+
+        await redis.StartAsync();
+        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy again after Redis restarted");
+    }
+
+    [Fact]
+    public async Task The_app_starts_without_redis_and_relays_once_redis_is_there()
+    {
+        var port = FreePort.Next();
+        await using var app = await WebApp.StartAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=1000", "web-late");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(app, "/health"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
+
+        await using var redis = await RedisServer.StartAsync(port);
+        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy once Redis is up", TimeSpan.FromSeconds(60));
+        using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await Eventually.GetAsync(async () =>
+        {
+            await publisher.GetSubscriber().PublishAsync(new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal),
+                LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of("late-1")));
+            return await app.Http.GetStringAsync("/api/hosts");
+        }, json => json.Contains("late-1", StringComparison.Ordinal), "a sample relayed after Redis came up", TimeSpan.FromSeconds(60));
+    }
+}

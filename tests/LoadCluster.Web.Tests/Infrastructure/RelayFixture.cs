@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+using LoadCluster.Samples;
+using LoadCluster.Testing;
+using StackExchange.Redis;
+
+namespace LoadCluster.Web.Tests.Infrastructure;
+
+/// <summary>One real redis-server and one Web app for the relay tests; each test uses its own host names.</summary>
+public sealed partial class RelayFixture : IAsyncLifetime
+{
+    private RedisServer? _redis;
+    private ConnectionMultiplexer? _publisher;
+    private WebApp? _app;
+
+    internal WebApp App => _app!;
+
+    internal RedisServer Redis => _redis!;
+
+    internal RedisNames Names { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _publisher = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        _app = await WebApp.StartAsync(_redis);
+    }
+
+    public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample));
+
+    public Task PublishAsync(byte[] message) =>
+        _publisher!.GetSubscriber().PublishAsync(new RedisChannel(Names.SamplesChannel, RedisChannel.PatternMode.Literal), message);
+
+    public IDatabase Database => _publisher!.GetDatabase();
+
+    /// <summary>Renders a page and returns the signed stream name it listens to.</summary>
+    public async Task<string> SignedStreamOfAsync(string path)
+    {
+        var html = await App.Http.GetStringAsync(path);
+        return SignedName().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"{path} has no signed-stream-name");
+    }
+
+    /// <summary>Publishes samples until the relay has applied one for <paramref name="host"/> (the subscription may still be starting).</summary>
+    public async Task WaitUntilRelayingAsync(string host)
+    {
+        await Eventually.GetAsync(async () =>
+        {
+            await PublishAsync(TestSamples.Of(host));
+            await Task.Delay(200);
+            return await App.Http.GetStringAsync("/api/hosts");
+        }, json => json.Contains($"\"host\":\"{host}\"", StringComparison.Ordinal), $"the relay applying a sample of {host}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        _publisher?.Dispose();
+        if (_redis is not null) await _redis.DisposeAsync();
+    }
+
+    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
+    private static partial Regex SignedName();
+}

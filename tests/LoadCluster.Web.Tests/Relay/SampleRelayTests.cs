@@ -1,0 +1,102 @@
+using System.Text;
+using LoadCluster.Testing;
+using LoadCluster.Web.Tests.Infrastructure;
+
+namespace LoadCluster.Web.Tests.Relay;
+
+[Collection(WebAppCollection.Name)]
+public sealed class SampleRelayTests(RelayFixture fixture)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private static string TextOf(SignalRJsonClient.Invocation message) => (string)message.Arguments[0]!;
+
+    private async Task<SignalRJsonClient> SubscribeAsync(string page)
+    {
+        var signed = await fixture.SignedStreamOfAsync(page);
+        var client = await SignalRJsonClient.ConnectAsync(fixture.App.Hub);
+        await client.InvokeAsync("Subscribe", signed);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_published_sample_reaches_a_subscribed_client_once()
+    {
+        await fixture.WaitUntilRelayingAsync("once-1");
+        await using var client = await SubscribeAsync("/");
+        await client.DrainAsync(TimeSpan.FromSeconds(1)); // the current state
+
+        await fixture.PublishAsync(TestSamples.Of("once-1", load1: 3.21));
+
+        var message = await client.NextAsync("turbo-stream", Wait);
+        Assert.Contains("id=\"host-once-1-load1\">3.21<", TextOf(message), StringComparison.Ordinal);
+        Assert.Contains("<turbo-stream action=\"replace\" target=\"cluster-summary\">", TextOf(message), StringComparison.Ordinal);
+        var more = await client.DrainAsync(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(more, m => TextOf(m).Contains(">3.21<", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_host_page_gets_its_detail_with_the_new_values()
+    {
+        await fixture.WaitUntilRelayingAsync("detail-1");
+        await using var client = await SubscribeAsync("/hosts/detail-1");
+        var state = await client.NextAsync("turbo-stream", Wait);
+        Assert.Contains("target=\"host-detail-1-detail\"", TextOf(state), StringComparison.Ordinal);
+
+        await fixture.PublishAsync(TestSamples.Of("detail-1", load1: 7.77, cores: 8));
+
+        var message = await client.NextAsync("turbo-stream", Wait);
+        Assert.Contains("id=\"host-detail-1-load1\">7.77<", TextOf(message), StringComparison.Ordinal);
+        Assert.Contains("id=\"host-detail-1-core7\"", TextOf(message), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_messages_are_dropped_and_the_next_good_sample_still_arrives()
+    {
+        await fixture.WaitUntilRelayingAsync("bad-1");
+        await using var client = await SubscribeAsync("/");
+        await client.DrainAsync(TimeSpan.FromSeconds(1));
+
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("not json"));
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":1,\"host\":\"bad-1\",\"ts\":1}"));
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":2}"));
+        await fixture.PublishAsync(TestSamples.Of("bad-1", load1: 4.56) with { Cores = 3 }); // perCore length != cores
+        await fixture.PublishAsync(TestSamples.Of("bad-1", load1: 6.54));
+
+        var message = await client.NextAsync("turbo-stream", Wait);
+        Assert.Contains(">6.54<", TextOf(message), StringComparison.Ordinal);
+        Assert.DoesNotContain(">4.56<", TextOf(message), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_subscriber_gets_the_current_state_first()
+    {
+        await fixture.WaitUntilRelayingAsync("state-1");
+        await fixture.PublishAsync(TestSamples.Of("state-1", load1: 2.46));
+        await Eventually.GetAsync(() => fixture.App.Http.GetStringAsync("/api/hosts"), json => json.Contains("2.46", StringComparison.Ordinal), "the sample applied");
+
+        await using var client = await SubscribeAsync("/");
+
+        var first = TextOf(await client.NextAsync("turbo-stream", Wait));
+        Assert.StartsWith("<turbo-stream action=\"replace\" target=\"host-rows\">", first, StringComparison.Ordinal);
+        Assert.Contains("id=\"host-state-1-load1\">2.46<", first, StringComparison.Ordinal);
+        Assert.Contains("target=\"cluster-summary\"", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_render_the_hosts_the_relay_has_seen()
+    {
+        await fixture.WaitUntilRelayingAsync("page-1");
+
+        var overview = await fixture.App.Http.GetStringAsync("/");
+        var host = await fixture.App.Http.GetAsync("/hosts/page-1");
+        var unknown = await fixture.App.Http.GetAsync("/hosts/no-such-host");
+
+        Assert.Contains("id=\"host-page-1\"", overview, StringComparison.Ordinal);
+        Assert.Contains("id=\"cluster-summary\"", overview, StringComparison.Ordinal);
+        Assert.Contains("<turbo-signalr-stream-source signed-stream-name=", overview, StringComparison.Ordinal);
+        Assert.Equal(200, (int)host.StatusCode);
+        Assert.Contains("id=\"host-page-1-detail\"", await host.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(404, (int)unknown.StatusCode);
+    }
+}
