@@ -1,2 +1,45 @@
-// Placeholder until this project lands.
+using LoadCluster.Benchmarks;
+using LoadCluster.Testing;
+
+// Broadcast benchmark: the Redis backplane across three Kestrel servers against SignalR's
+// in-memory manager on one server, with the same number of WebSocket connections.
+// Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
+var scenario = args.ElementAtOrDefault(0) ?? "both";
+var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;
+var messages = int.TryParse(args.ElementAtOrDefault(2), out var m) ? m : 200;
+if (scenario is not ("redis" or "memory" or "both") || connections < 1 || messages < 1)
+{
+    Console.Error.WriteLine("usage: LoadCluster.Benchmarks [redis|memory|both] [connections >= 1] [messages >= 1]");
+    return 2;
+}
+
+Console.WriteLine($"broadcast to {connections} WebSocket connections, {messages} messages per phase, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"{"setup",-30} {"phase",-10} {"bcast/s",9} {"deliv/s",10} {"p50 ms",8} {"p99 ms",8} {"max ms",8} {"missing",8}");
+
+if (scenario is "memory" or "both")
+{
+    await using var server = await BenchServer.StartAsync(redis: null);
+    await RunAsync("in-memory, 1 server", [server]);
+}
+if (scenario is "redis" or "both")
+{
+    await using var redis = await RedisServer.StartAsync();
+    var servers = new List<BenchServer>();
+    for (var i = 0; i < 3; i++) servers.Add(await BenchServer.StartAsync(redis.ConnectionString));
+    try { await RunAsync("redis backplane, 3 servers", servers); }
+    finally { foreach (var server in servers) await server.DisposeAsync(); }
+}
 return 0;
+
+async Task RunAsync(string setup, IReadOnlyList<BenchServer> servers)
+{
+    var run = new BroadcastRun(servers, connections);
+    await run.ConnectAsync();
+    await run.RunAsync(20, TimeSpan.Zero); // warm-up, not printed
+    Print(setup, "paced", await run.RunAsync(messages, TimeSpan.FromMilliseconds(20)));
+    Print(setup, "flood", await run.RunAsync(messages, TimeSpan.Zero));
+    await run.DisposeAsync();
+}
+
+static void Print(string setup, string phase, BroadcastRun.Result r) =>
+    Console.WriteLine($"{setup,-30} {phase,-10} {r.BroadcastsPerSecond,9:0} {r.DeliveriesPerSecond,10:0} {r.P50Ms,8:0.0} {r.P99Ms,8:0.0} {r.MaxMs,8:0.0} {r.Missing,8}");

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LoadCluster.Benchmarks;
+
+/// <summary>
+/// Broadcasts from server 0 to every connection of every server, over real WebSockets. Each
+/// message carries its send timestamp; clients record the delay. Two phases: a paced one for
+/// latency, then back-to-back sends for throughput.
+/// </summary>
+internal sealed class BroadcastRun(IReadOnlyList<BenchServer> servers, int connections)
+{
+    public sealed record Result(double BroadcastsPerSecond, double DeliveriesPerSecond, double P50Ms, double P99Ms, double MaxMs, long Missing);
+
+    private readonly List<BenchClient> _clients = [];
+    private readonly List<List<long>> _delays = [];
+    private long _received;
+
+    public async Task ConnectAsync()
+    {
+        for (var batch = 0; batch < connections; batch += 50)
+        {
+            var count = Math.Min(50, connections - batch);
+            var delays = Enumerable.Range(0, count).Select(_ => new List<long>()).ToArray();
+            _delays.AddRange(delays);
+            _clients.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
+                BenchClient.ConnectAsync(servers[(batch + i) % servers.Count].HubUri, ticks => Record(delays[i], ticks)))));
+        }
+    }
+
+    private void Record(List<long> delays, long sentAt)
+    {
+        var delay = Stopwatch.GetTimestamp() - sentAt;
+        lock (delays) delays.Add(delay);
+        Interlocked.Increment(ref _received);
+    }
+
+    /// <summary>Sends <paramref name="messages"/> broadcasts, <paramref name="pause"/> apart (zero = back to back), and waits for delivery.</summary>
+    public async Task<Result> RunAsync(int messages, TimeSpan pause)
+    {
+        foreach (var delays in _delays) lock (delays) delays.Clear();
+        Interlocked.Exchange(ref _received, 0);
+        var hub = servers[0].Hub;
+        var expected = (long)messages * _clients.Count;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < messages; i++)
+        {
+            await hub.Clients.All.SendAsync("m", Stopwatch.GetTimestamp());
+            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+        }
+        var sent = clock.Elapsed;
+        while (Interlocked.Read(ref _received) < expected && clock.Elapsed < sent + TimeSpan.FromSeconds(30)) await Task.Delay(5);
+        var done = clock.Elapsed;
+        var all = _delays.SelectMany(d => { lock (d) return d.ToArray(); }).Order().ToArray();
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        double Percentile(double p) => all.Length == 0 ? double.NaN : Ms(all[Math.Min(all.Length - 1, (int)(p * all.Length))]);
+        return new Result(messages / sent.TotalSeconds, all.Length / done.TotalSeconds, Percentile(0.50), Percentile(0.99), all.Length == 0 ? double.NaN : Ms(all[^1]), expected - all.Length);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in _clients) await client.DisposeAsync();
+    }
+}
