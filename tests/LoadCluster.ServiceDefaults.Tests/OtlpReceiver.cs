@@ -61,6 +61,10 @@ internal sealed class OtlpReceiver : IAsyncDisposable
         return false;
     }
 
+    /// <summary>Whether any request received so far for the signal contains the string.</summary>
+    public bool AnyContains(string signal, string text) =>
+        _bodies.TryGetValue(signal, out var bodies) && bodies.Any(body => Contains(body, text));
+
     // OTLP protobuf carries strings as raw UTF-8, so a byte search finds names and values.
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 

@@ -36,11 +36,17 @@ public sealed class TelemetryExportTests
             using var meter = new Meter("LoadCluster.OtlpTest");
             var counter = meter.CreateCounter<long>("loadcluster.otlptest.things");
             using (source.StartActivity("otlp-test-span")) counter.Add(3);
+            using (var http = new HttpClient()) await http.GetAsync(new Uri(receiver.Url + "/probe-from-app"));
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OtlpTest").LogWarning("otlp-test-log-line");
 
             Assert.True(await receiver.WaitForAsync("traces", Wait, "otlp-test-span", "loadcluster-otlp-test", "replica-7"), "no span reached /v1/traces");
+            Assert.True(await receiver.WaitForAsync("traces", Wait, "/probe-from-app"), "no HttpClient span (System.Net.Http source) reached /v1/traces");
             Assert.True(await receiver.WaitForAsync("metrics", Wait, "loadcluster.otlptest.things", "loadcluster-otlp-test", "replica-7"), "no metric reached /v1/metrics");
             Assert.True(await receiver.WaitForAsync("logs", Wait, "otlp-test-log-line", "loadcluster-otlp-test"), "no log record reached /v1/logs");
+
+            // The exporter's own HTTP calls must not be traced, or every export would cause another one.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(receiver.AnyContains("traces", "/v1/"), "the exporter traced its own export requests");
         }
         finally
         {

@@ -46,6 +46,3 @@ public sealed record CpuTimes(CpuCounter All, IReadOnlyList<CpuCounter> PerCore)
         return new CpuCounter(total, idle);
     }
 }
-
-/// <summary>Cumulative ticks of one CPU line: all time, and idle time (idle + iowait).</summary>
-public readonly record struct CpuCounter(ulong Total, ulong Idle);
