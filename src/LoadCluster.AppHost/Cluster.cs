@@ -18,10 +18,12 @@ public sealed class Cluster : IAsyncDisposable
     private readonly string _directory;
     private readonly Probes _probes;
     private readonly OutputSink _output;
+    private readonly Watchdog _watchdog;
 
     private Cluster(ClusterOptions options, string directory, string redisConnectionString)
     {
         _directory = directory;
+        _watchdog = Watchdog.Start(directory);
         _output = new OutputSink(options.Output, options.Colour);
         _probes = new Probes(redisConnectionString);
         RedisConnectionString = redisConnectionString;
@@ -119,6 +121,7 @@ public sealed class Cluster : IAsyncDisposable
     {
         for (var i = _resources.Count - 1; i >= 0; i--) await _resources[i].StopAsync();
         await _probes.DisposeAsync();
+        _watchdog.Dispose();
         try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
@@ -126,7 +129,7 @@ public sealed class Cluster : IAsyncDisposable
 
     private ClusterResource Add(string name, Uri? url, ProcessSpec spec, Func<CancellationToken, Task<bool>> isHealthy)
     {
-        var resource = new ClusterResource(name, url, spec, isHealthy, _output);
+        var resource = new ClusterResource(name, url, spec, isHealthy, _output, pid => _watchdog.Record(name, pid));
         _resources.Add(resource);
         return resource;
     }

@@ -19,6 +19,7 @@ public sealed class ClusterResource
     private readonly ProcessSpec _spec;
     private readonly Func<CancellationToken, Task<bool>> _isHealthy;
     private readonly OutputSink _output;
+    private readonly Action<int> _started;
     private readonly Lock _gate = new();
     private Process? _process;
     private DateTime _startedAt;
@@ -26,8 +27,9 @@ public sealed class ClusterResource
     private int _backoffStep;
     private CancellationTokenSource _pendingRestart = new();
 
-    internal ClusterResource(string name, Uri? url, ProcessSpec spec, Func<CancellationToken, Task<bool>> isHealthy, OutputSink output)
+    internal ClusterResource(string name, Uri? url, ProcessSpec spec, Func<CancellationToken, Task<bool>> isHealthy, OutputSink output, Action<int> started)
     {
+        _started = started;
         Name = name;
         Url = url;
         _spec = spec;
@@ -150,6 +152,7 @@ public sealed class ClusterResource
             process.Dispose();
             throw new ClusterStartException($"{Name}: cannot start {_spec.FileName}: {e.Message}", e);
         }
+        _started(process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

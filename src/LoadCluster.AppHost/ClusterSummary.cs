@@ -7,7 +7,7 @@ internal static class ClusterSummary
 {
     public static string Format(Cluster cluster)
     {
-        var rows = cluster.Resources.Select(r => (r.Name, Url: r.Url?.ToString() ?? "-", Pid: r.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")).ToList();
+        var rows = cluster.Resources.Select(r => (r.Name, Url: r.Url?.ToString().TrimEnd('/') ?? "-", Pid: r.Pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-")).ToList();
         var nameWidth = Math.Max(4, rows.Max(r => r.Name.Length));
         var urlWidth = Math.Max(3, rows.Max(r => r.Url.Length));
         var text = new StringBuilder();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using LoadCluster.Testing;
@@ -14,23 +15,16 @@ public partial class AppHostProcessTests
     {
         var port = FreePort.Next();
         var log = new LineLog();
-        using var launcher = StartLauncher(log, "--replicas", "2", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var launcher = StartLauncher(log, "--replicas", "2", "--port", port.ToString(CultureInfo.InvariantCulture));
         var pids = new List<int>();
         try
         {
-            await log.WaitForAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", TimeSpan.FromSeconds(120));
-
-            foreach (var name in new[] { "redis", "collector", "web-1", "web-2", "nginx" })
-            {
-                var row = await log.WaitForAsync(l => l.StartsWith(name + " ", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
-                pids.Add(int.Parse(TableRowPid().Match(row).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
+            pids.AddRange(await WaitUpAsync(log, port));
             using var http = new HttpClient();
             using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
 
-            using (var kill = Process.Start("kill", ["-INT", launcher.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                await kill.WaitForExitAsync();
+            await SignalAsync("-INT", launcher.Id);
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await launcher.WaitForExitAsync(exited.Token);
 
@@ -39,11 +33,58 @@ public partial class AppHostProcessTests
         }
         finally
         {
-            if (!launcher.HasExited) launcher.Kill(entireProcessTree: true);
-            foreach (var pid in pids.Where(IsAlive))
-            {
-                try { Process.GetProcessById(pid).Kill(entireProcessTree: true); } catch (ArgumentException) { }
-            }
+            Cleanup(launcher, pids);
+        }
+    }
+
+    [Fact]
+    public async Task Children_of_a_launcher_killed_outright_are_cleaned_up_by_its_watchdog()
+    {
+        var port = FreePort.Next();
+        var log = new LineLog();
+        using var launcher = StartLauncher(log, "--replicas", "1", "--port", port.ToString(CultureInfo.InvariantCulture));
+        var pids = new List<int>();
+        try
+        {
+            pids.AddRange(await WaitUpAsync(log, port));
+
+            await SignalAsync("-KILL", launcher.Id);
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (pids.Any(IsAlive) && DateTime.UtcNow < deadline) await Task.Delay(200);
+            Assert.All(pids, pid => Assert.False(IsAlive(pid), $"pid {pid} is still running"));
+        }
+        finally
+        {
+            Cleanup(launcher, pids);
+        }
+    }
+
+    // Waits for the "up" line and returns the pids of the table printed before it.
+    private static async Task<List<int>> WaitUpAsync(LineLog log, int port)
+    {
+        await log.WaitForAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", TimeSpan.FromSeconds(120));
+        var table = log.Lines.SkipWhile(l => !l.StartsWith("NAME ", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => !l.StartsWith("LoadCluster is up", StringComparison.Ordinal)).ToList();
+        Assert.Contains(table, l => l.StartsWith("redis ", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.StartsWith("nginx ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{port}", StringComparison.Ordinal));
+        return table.Select(row => int.Parse(TableRowPid().Match(row).Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    private static void Cleanup(Process launcher, List<int> pids)
+    {
+        if (!launcher.HasExited) launcher.Kill(entireProcessTree: true);
+        foreach (var pid in pids.Where(IsAlive))
+        {
+            try { Process.GetProcessById(pid).Kill(entireProcessTree: true); }
+            catch (ArgumentException) { }
+            catch (InvalidOperationException) { }
         }
     }
 
@@ -79,7 +120,12 @@ public partial class AppHostProcessTests
         return process;
     }
 
-    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    // A zombie (state Z) has exited; it only waits for its new parent to reap it.
+    private static bool IsAlive(int pid)
+    {
+        try { return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal); }
+        catch (IOException) { return false; }
+    }
 
     // "web-1      http://127.0.0.1:44877/   31987": the pid is the last column.
     [GeneratedRegex(@"\s(\d+)\s*$")]
