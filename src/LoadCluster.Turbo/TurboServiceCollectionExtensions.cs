@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
@@ -34,7 +35,8 @@ public static class TurboServiceCollectionExtensions
             sp.GetRequiredService<ITurboStreamNameSigner>(),
             sp.GetRequiredService<LocalSubscriptions>(),
             sp.GetRequiredService<IOptions<TurboOptions>>(),
-            sp.GetService<ITurboStreamState>()));
+            sp.GetService<ITurboStreamState>(),
+            sp.GetRequiredService<ILogger<TurboStreamsHub>>()));
 
         return services.AddSignalR()
             .AddHubOptions<TurboStreamsHub>(hub => hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize);

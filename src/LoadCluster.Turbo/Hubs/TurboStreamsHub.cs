@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
@@ -10,15 +11,17 @@ namespace LoadCluster.Turbo;
 /// stream's current state (from <see cref="ITurboStreamState"/>) is sent to it first. Pushes
 /// arrive as client method "turbo-stream" with one string argument.
 /// </summary>
-public sealed class TurboStreamsHub : Hub
+public sealed partial class TurboStreamsHub : Hub
 {
     private readonly ITurboStreamNameSigner _signer;
     private readonly LocalSubscriptions _local;
     private readonly TurboOptions _options;
     private readonly ITurboStreamState? _state;
+    private readonly ILogger _logger;
 
-    internal TurboStreamsHub(ITurboStreamNameSigner signer, LocalSubscriptions local, IOptions<TurboOptions> options, ITurboStreamState? state)
+    internal TurboStreamsHub(ITurboStreamNameSigner signer, LocalSubscriptions local, IOptions<TurboOptions> options, ITurboStreamState? state, ILogger<TurboStreamsHub> logger)
     {
+        _logger = logger;
         _signer = signer;
         _local = local;
         _options = options.Value;
@@ -31,7 +34,10 @@ public sealed class TurboStreamsHub : Hub
         var stream = Verify(signedStreamName);
         var added = _local.Add(Context.ConnectionId, stream, _options.MaxSubscriptionsPerConnection);
         if (added == SubscribeResult.LimitReached)
+        {
+            LogLimitReached(_logger, Context.ConnectionId, _options.MaxSubscriptionsPerConnection);
             throw new HubException($"This connection already listens to {_options.MaxSubscriptionsPerConnection} streams; unsubscribe from one first.");
+        }
         try
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
@@ -57,8 +63,17 @@ public sealed class TurboStreamsHub : Hub
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, stream, Context.ConnectionAborted);
     }
 
-    private string Verify(string signedStreamName) =>
-        _signer.TryVerify(signedStreamName, out var stream)
-            ? stream
-            : throw new HubException("The stream name is not signed by this application (tampered, unsigned or signed with another key); render the page again to get a signed name.");
+    private string Verify(string signedStreamName)
+    {
+        if (_signer.TryVerify(signedStreamName, out var stream)) return stream;
+        // The name itself is not logged: it is attacker-chosen text.
+        LogRefused(_logger, Context.ConnectionId);
+        throw new HubException("The stream name is not signed by this application (tampered, unsigned or signed with another key); render the page again to get a signed name.");
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Connection {ConnectionId} sent a stream name whose signature does not verify; refused")]
+    private static partial void LogRefused(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Connection {ConnectionId} reached the cap of {Limit} subscriptions; refused")]
+    private static partial void LogLimitReached(ILogger logger, string connectionId, int limit);
 }

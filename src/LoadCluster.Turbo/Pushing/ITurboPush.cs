@@ -5,6 +5,9 @@ namespace LoadCluster.Turbo;
 /// services). Through a backplane a push reaches the clients of every node, once each.
 /// <paramref name="streams"/> in every method is one or more <c>&lt;turbo-stream&gt;</c> elements
 /// (see <see cref="TurboStream"/>).
+/// A connection's user id is SignalR's <c>IUserIdProvider</c> applied to its ASP.NET Core user
+/// (the NameIdentifier claim by default); register your own provider to choose another, as
+/// Turbo-Flask's <c>@turbo.user_id</c> does. Anonymous connections have no id and get no user pushes.
 /// </summary>
 public interface ITurboPush
 {

@@ -1,4 +1,6 @@
 using LoadCluster.Turbo.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoadCluster.Turbo.Tests.Pushing;
 
@@ -23,6 +25,19 @@ public sealed class PushTests
         Assert.Contains("for alice", (string?)(await aliceTab2.NextAsync("turbo-stream", Wait)).Arguments[0], StringComparison.Ordinal);
         Assert.Empty(await bob.DrainAsync(Quiet));
         Assert.Empty(await anonymous.DrainAsync(Quiet));
+    }
+
+    [Fact]
+    public async Task The_user_id_of_a_connection_is_replaceable_through_IUserIdProvider()
+    {
+        await using var app = await TurboTestApp.StartAsync(builder => builder.Services.AddSingleton<IUserIdProvider, UpperCaseUserIdProvider>());
+        await using var alice = await app.ConnectAsync(user: "alice");
+
+        await app.Push.ToUsersAsync("alice", Refresh);
+        await app.Push.ToUsersAsync("ALICE", TurboStream.Remove("x").ToString());
+
+        Assert.Equal(TurboStream.Remove("x").ToString(), (string?)(await alice.NextAsync("turbo-stream", Wait)).Arguments[0]);
+        Assert.Empty(await alice.DrainAsync(Quiet));
     }
 
     [Fact]
