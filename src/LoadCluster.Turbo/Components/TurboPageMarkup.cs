@@ -19,6 +19,11 @@ internal static class TurboPageMarkup
     internal const string TurboVersion = "8.0.23";
     internal const string SignalRVersion = "10.0.11";
 
+    // Subresource Integrity of those exact files (a test checks them against wwwroot/lib): a CDN
+    // that serves anything else is refused by the browser instead of running it in the page.
+    internal const string TurboIntegrity = "sha384-2ePXINFSJiSCWUJkjFJGYdr2kyM132s7uBi9k+JISp4P+AjN9DXn4H/1enWEHu36";
+    internal const string SignalRIntegrity = "sha384-N+pL/4qXZHZcvsa6hVMd5/7cdF3lC59ZMNHeQyRo5q9jmC7yw0hcJILPjUDSU7ZS";
+
     private const string StaticBase = "/_content/LoadCluster.Turbo";
 
     /// <summary>
@@ -33,9 +38,17 @@ internal static class TurboPageMarkup
         if (!string.IsNullOrEmpty(options.WebSocketRoute))
             html.Append("<meta name=\"").Append(HubUrlMetaName).Append("\" content=\"")
                 .Append(Encode((pathBase ?? "").TrimEnd('/') + options.WebSocketRoute)).Append("\">\n");
-        AppendScript(html, cdn is null ? $"{local}/lib/signalr.min.js" : $"{cdn}/@microsoft/signalr@{SignalRVersion}/dist/browser/signalr.min.js");
-        AppendScript(html, cdn is null ? $"{local}/lib/turbo.es2017-umd.js" : $"{cdn}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js");
-        AppendScript(html, $"{local}/turbo-signalr.js");
+        if (cdn is null)
+        {
+            AppendScript(html, $"{local}/lib/signalr.min.js");
+            AppendScript(html, $"{local}/lib/turbo.es2017-umd.js");
+        }
+        else
+        {
+            AppendScript(html, $"{cdn}/@microsoft/signalr@{SignalRVersion}/dist/browser/signalr.min.js", SignalRIntegrity);
+            AppendScript(html, $"{cdn}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js", TurboIntegrity);
+        }
+        AppendScript(html, $"{local}/turbo-signalr.js"); // ours: never on a CDN
         return html.ToString();
     }
 
@@ -51,8 +64,12 @@ internal static class TurboPageMarkup
 
     // defer keeps the order above and does not block parsing; data-turbo-track makes Turbo Drive do a
     // full reload when a visit lands on a page whose script versions differ (after a deploy).
-    private static void AppendScript(StringBuilder html, string src) =>
-        html.Append("<script src=\"").Append(Encode(src)).Append("\" defer data-turbo-track=\"reload\"></script>\n");
+    private static void AppendScript(StringBuilder html, string src, string? integrity = null)
+    {
+        html.Append("<script src=\"").Append(Encode(src)).Append('"');
+        if (integrity is not null) html.Append(" integrity=\"").Append(integrity).Append("\" crossorigin=\"anonymous\"");
+        html.Append(" defer data-turbo-track=\"reload\"></script>\n");
+    }
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -35,8 +36,8 @@ public sealed class PageHelperMarkupTests
 
         var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
 
-        Assert.Contains("src=\"https://cdn.example/npm/@microsoft/signalr@10.0.11/dist/browser/signalr.min.js\"", html, StringComparison.Ordinal);
-        Assert.Contains("src=\"https://cdn.example/npm/@hotwired/turbo@8.0.23/dist/turbo.es2017-umd.js\"", html, StringComparison.Ordinal);
+        Assert.Contains($"src=\"https://cdn.example/npm/@microsoft/signalr@10.0.11/dist/browser/signalr.min.js\" integrity=\"{TurboPageMarkup.SignalRIntegrity}\" crossorigin=\"anonymous\"", html, StringComparison.Ordinal);
+        Assert.Contains($"src=\"https://cdn.example/npm/@hotwired/turbo@8.0.23/dist/turbo.es2017-umd.js\" integrity=\"{TurboPageMarkup.TurboIntegrity}\" crossorigin=\"anonymous\"", html, StringComparison.Ordinal);
         Assert.Contains("src=\"/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
     }
 
@@ -109,6 +110,16 @@ public sealed class PageHelperMarkupTests
 
         Assert.Equal(TurboPageMarkup.TurboVersion, dependencies.GetProperty("@hotwired/turbo").GetString());
         Assert.Equal(TurboPageMarkup.SignalRVersion, dependencies.GetProperty("@microsoft/signalr").GetString());
+    }
+
+    [Theory]
+    [InlineData("turbo.es2017-umd.js", TurboPageMarkup.TurboIntegrity)]
+    [InlineData("signalr.min.js", TurboPageMarkup.SignalRIntegrity)]
+    public void Cdn_integrity_hashes_are_those_of_the_files_the_build_copied_from_npm(string file, string integrity)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.TurboWebRoot, "lib", file));
+
+        Assert.Equal(integrity, "sha384-" + Convert.ToBase64String(SHA384.HashData(bytes)));
     }
 
     private static WebApplication BuildApp(Action<TurboOptions>? configure = null)
