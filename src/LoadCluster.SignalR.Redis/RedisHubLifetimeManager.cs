@@ -73,6 +73,9 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
 
     internal int PendingAckCount => _acks.PendingCount;
 
+    /// <summary>Completes when this hub's shared channels (all, group commands, acks) are subscribed.</summary>
+    internal Task Started => _started;
+
     private async Task StartAsync()
     {
         await Subscribe(_channels.All, ChannelKind.All, "");

@@ -96,6 +96,11 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
         await _subscriptionLock.WaitAsync();
         try
         {
+            if (_subscriptions.TryGetValue(channel, out var previous))
+            {
+                // Two handlers on one channel would deliver every message twice: replace, never add.
+                await _multiplexer!.GetSubscriber().UnsubscribeAsync(Literal(channel), previous).WaitAsync(_options.PublishTimeout);
+            }
             _subscriptions[channel] = redisHandler;
             await SubscribeOnRedisAsync(channel, redisHandler);
         }

@@ -25,7 +25,7 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
 
         await cluster[1].Manager.SendAllAsync("m", ["all-1"]);
 
-        foreach (var connection in connections) await Expect.OnceAsync(connection, "all-1");
+        await Expect.EachOnceAsync(connections, "all-1");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
 
         await cluster[0].Manager.SendConnectionsAsync([a.ConnectionId, b.ConnectionId, c.ConnectionId, b.ConnectionId], "m", ["cs"]);
 
-        foreach (var connection in new[] { a, b, c }) await Expect.OnceAsync(connection, "cs");
+        await Expect.EachOnceAsync([a, b, c], "cs");
         await Expect.NothingAsync(untouched);
     }
 
@@ -105,8 +105,8 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
 
         await cluster[0].Manager.SendGroupAsync("g", "m", ["group"]);
 
-        foreach (var member in members) await Expect.OnceAsync(member, "group");
-        foreach (var other in others) await Expect.NothingAsync(other);
+        await Expect.EachOnceAsync(members, "group");
+        await Task.WhenAll(others.Select(Expect.NothingAsync));
     }
 
     [Fact]
@@ -131,8 +131,8 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
 
         await cluster[1].Manager.SendGroupsAsync(["g2", "g1", "g2"], "m", ["groups"]);
 
-        foreach (var target in targets) await Expect.OnceAsync(target, "groups");
-        foreach (var outsider in outsiders) await Expect.NothingAsync(outsider);
+        await Expect.EachOnceAsync(targets, "groups");
+        await Task.WhenAll(outsiders.Select(Expect.NothingAsync));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
 
         await cluster[2].Manager.SendUserAsync("ada", "m", ["u"]);
 
-        foreach (var connection in new[] { first, second, third }) await Expect.OnceAsync(connection, "u");
+        await Expect.EachOnceAsync([first, second, third], "u");
         await Expect.NothingAsync(someoneElse);
     }
 

@@ -21,11 +21,11 @@ public sealed class SerializationTests(RedisFixture redis) : IClassFixture<Redis
         }
 
         await cluster[0].Manager.SendAllAsync("m", ["once"]);
-        foreach (var connection in connections) await Expect.OnceAsync(connection, "once");
+        await Expect.EachOnceAsync(connections, "once");
         Assert.Equal(1, counting.Serializations);
 
         await cluster[2].Manager.SendGroupsAsync(["g", "other"], "m", ["twice"]);
-        foreach (var connection in connections) await Expect.OnceAsync(connection, "twice");
+        await Expect.EachOnceAsync(connections, "twice");
         Assert.Equal(2, counting.Serializations);
     }
 }

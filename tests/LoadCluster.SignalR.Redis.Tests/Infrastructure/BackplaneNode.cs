@@ -50,7 +50,11 @@ internal sealed class BackplaneNode : IAsyncDisposable
     public static async Task<BackplaneNode[]> CreateManyAsync(int count, string redis, Action<RedisBackplaneOptions>? configure = null, IHubProtocol? protocol = null)
     {
         var nodes = Enumerable.Range(0, count).Select(_ => Create(redis, configure, protocol)).ToArray();
-        foreach (var node in nodes) await node.Connection.StartAsync();
+        foreach (var node in nodes)
+        {
+            await node.Connection.StartAsync();
+            await node.Redis.Started;
+        }
         return nodes;
     }
 

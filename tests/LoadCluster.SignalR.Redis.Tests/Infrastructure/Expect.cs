@@ -10,6 +10,10 @@ internal static class Expect
         Assert.Empty(await connection.DrainAsync());
     }
 
+    /// <summary>Each connection gets exactly this one message (checked side by side, so quiet periods overlap).</summary>
+    public static Task EachOnceAsync(IEnumerable<TestConnection> connections, string id) =>
+        Task.WhenAll(connections.Select(c => OnceAsync(c, id)));
+
     /// <summary>The connection gets nothing within a quiet period.</summary>
     public static async Task NothingAsync(TestConnection connection) =>
         Assert.Empty(await connection.DrainAsync(TimeSpan.FromMilliseconds(500)));
