@@ -95,7 +95,7 @@
       if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;
       if (navigator.onLine === false) this.setState("offline");
       else if (this.state !== null) this.setState("reconnecting");
-      else setTimeout(() => { if (!this.live) this.setState("reconnecting"); }, firstConnectGraceMs);
+      else setTimeout(() => { if (this.state === null) this.setState("reconnecting"); }, firstConnectGraceMs);
       try {
         await this.connection.start();
         this.onLive();
