@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using LoadCluster.Samples;
+using LoadCluster.Testing;
+using Xunit.Abstractions;
+
+namespace LoadCluster.Compose.Tests;
+
+/// <summary>
+/// The root docker-compose.yml, built and run unchanged on a real Docker engine. No registry is
+/// reachable in CI, so docker/build-base-images.sh first builds local stand-ins for the public base
+/// images. One test walks the whole life of a cluster, as its phases depend on each other.
+/// </summary>
+[Collection(ComposeCollection.Name)]
+public sealed class ComposeClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+    private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    [DockerFact]
+    public async Task Compose_cluster_delivers_each_sample_once_per_client_while_scaling_and_after_a_Redis_outage_and_down_leaves_nothing()
+    {
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["TURBO_SIGNING_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            ["REDIS_PASSWORD"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["LOADCLUSTER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["LOADCLUSTER_BIND"] = "127.0.0.1",
+            ["LOADCLUSTER_ORIGIN"] = $"http://127.0.0.1:{port}",
+            ["LOADCLUSTER_TAG"] = "compose-test",
+        };
+        var frontDoor = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        var streams = new List<HostsStream>();
+        var project = await ComposeProject.CreateAsync(settings, Log);
+        try
+        {
+            Phase("base-image stand-ins");
+            var baseImages = await CommandLine.RunAsync("bash", [Path.Combine(ComposeProject.RepositoryRoot, "docker", "build-base-images.sh")],
+                TimeSpan.FromMinutes(20), ComposeProject.RepositoryRoot);
+            Log(baseImages.Check().Output.Trim());
+
+            Phase("compose build");
+            await project.RunAsync(TimeSpan.FromMinutes(20), "build");
+
+            Phase("up with 3 web replicas");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
+            var redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
+            var collector = (await project.WaitHealthyAsync("collector", 1, Healthy)).Single();
+            var webs = await project.WaitHealthyAsync("web", 3, Healthy);
+            await project.WaitHealthyAsync("nginx", 1, Healthy);
+
+            Phase("3 replicas: each sample once per client, through nginx too");
+            foreach (var web in webs) streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
+            var viaNginx = await HostsStream.OpenAsync("nginx", frontDoor, http);
+            streams.Add(viaNginx);
+            await DeliverBatchOnceAsync(redis, streams, "three", 11);
+            // The real collector, reading the host's /proc, reaches every client too.
+            foreach (var stream in streams)
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+
+            Phase("scale to 5");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
+            webs = await project.WaitHealthyAsync("web", 5, Healthy);
+            foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
+                streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
+            Assert.Equal(6, streams.Count);
+            await DeliverBatchOnceAsync(redis, streams, "five", 12);
+            await NginxReachesExactlyAsync(http, frontDoor, webs);
+
+            Phase("scale back to 2");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2");
+            webs = await project.WaitHealthyAsync("web", 2, Healthy);
+            // Clients of removed replicas (and the nginx one, which may have been on one) go; the rest stay.
+            var surviving = streams.Where(s => webs.Any(w => s.Label == $"web#{w.Number}")).ToList();
+            foreach (var gone in streams.Except(surviving)) await gone.DisposeAsync();
+            streams = surviving;
+            Assert.Equal(2, streams.Count);
+            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection while other replicas were removed"));
+            await NginxReachesExactlyAsync(http, frontDoor, webs);
+            streams.Add(await HostsStream.OpenAsync("nginx-2", frontDoor, http));
+            await DeliverBatchOnceAsync(redis, streams, "two", 13);
+
+            Phase("Redis stopped for 10 s");
+            var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{collector.Hostname}-load1").Count);
+            await project.RunAsync(TimeSpan.FromMinutes(2), "stop", "redis");
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            await project.RunAsync(TimeSpan.FromMinutes(2), "start", "redis");
+            redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
+            await project.WaitHealthyAsync("web", 2, Healthy);
+
+            Phase("delivery resumes on the same connections");
+            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection during the Redis outage"));
+            await WaitForRelayAsync(redis, streams);
+            await DeliverBatchOnceAsync(redis, streams, "after-outage", 14);
+            foreach (var stream in streams)
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > collectorSamplesBefore[stream], Delivery,
+                    $"{stream.Label}: the collector's samples did not come back after the outage");
+
+            Phase("down -v");
+            foreach (var stream in streams) await stream.DisposeAsync();
+            streams.Clear();
+            await project.RunAsync(TimeSpan.FromMinutes(3), "down", "-v", "--remove-orphans", "--timeout", "5");
+            var leftovers = await project.LeftoversAsync();
+            Assert.True(leftovers.Count == 0, $"down -v left behind: {string.Join(", ", leftovers)}");
+        }
+        catch
+        {
+            foreach (var service in new[] { "redis", "collector", "web", "nginx" })
+                Log($"--- logs of {service}\n{await project.LogsAsync(service)}");
+            throw;
+        }
+        finally
+        {
+            foreach (var stream in streams) await stream.DisposeAsync();
+            await project.DisposeAsync();
+            var total = $"compose test took {_clock.Elapsed.TotalSeconds:0} s in all";
+            Log(total);
+            Console.WriteLine(total);
+        }
+    }
+
+    private static Uri ReplicaUrl(ComposeContainer web) => new($"http://{web.Ip}:8080/");
+
+    /// <summary>
+    /// Publishes five samples of a new host, each with a load no other sample has, and checks that
+    /// every client received each of them exactly once, in order.
+    /// </summary>
+    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<HostsStream> streams, string phase, int whole)
+    {
+        var host = $"compose-{phase}-{_runId}";
+        var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
+        foreach (var value in expected)
+        {
+            await PublishAsync(redis, host, double.Parse(value, CultureInfo.InvariantCulture));
+            await Task.Delay(300);
+        }
+        foreach (var stream in streams)
+            await stream.WaitForValueAsync($"host-{host}-load1", expected[^1], Delivery);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // a duplicate would have arrived by now
+        foreach (var stream in streams)
+            Assert.True(expected.SequenceEqual(stream.ValuesOf($"host-{host}-load1")),
+                $"{stream.Label} ({phase}): expected [{string.Join(", ", expected)}], got [{string.Join(", ", stream.ValuesOf($"host-{host}-load1"))}]");
+        Log($"{streams.Count} clients each received the 5 samples of {host} once");
+    }
+
+    /// <summary>After Redis returns, publishes a probe sample every second until every client sees one.</summary>
+    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<HostsStream> streams)
+    {
+        var host = $"compose-probe-{_runId}";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        for (var i = 1; !streams.All(s => s.ValuesOf($"host-{host}-load1").Count > 0); i++)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no probe sample reached [{string.Join(", ", streams.Where(s => s.ValuesOf($"host-{host}-load1").Count == 0).Select(s => s.Label))}] within 90 s of Redis returning");
+            try
+            {
+                await PublishAsync(redis, host, i);
+            }
+            catch (InvalidOperationException e)
+            {
+                Log($"probe {i} not published yet: {e.Message.Split('\n')[0]}");
+            }
+            await Task.Delay(1000);
+        }
+        Log($"relay resumed {_clock.Elapsed.TotalSeconds:0} s into the test");
+    }
+
+    /// <summary>Requests /api/cluster through nginx until it has seen every replica and, for 20 requests in a row, only them.</summary>
+    private async Task NginxReachesExactlyAsync(HttpClient http, Uri frontDoor, IReadOnlyList<ComposeContainer> webs)
+    {
+        var wanted = webs.Select(w => w.Hostname).ToHashSet();
+        var seen = new HashSet<string>();
+        var inARow = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var last = "";
+        while (!(seen.IsSupersetOf(wanted) && inARow >= 20))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"nginx did not route to exactly [{string.Join(", ", wanted)}] within 60 s: seen [{string.Join(", ", seen)}], last: {last}");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(frontDoor, "api/cluster"));
+                last = $"{(int)response.StatusCode}";
+                var self = response.IsSuccessStatusCode
+                    ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("self").GetString() ?? ""
+                    : "";
+                var hostname = self.Contains('-', StringComparison.Ordinal) ? self[..self.LastIndexOf('-')] : self;
+                last += $" from {hostname}";
+                if (wanted.Contains(hostname)) { seen.Add(hostname); inARow++; }
+                else { seen.Clear(); inARow = 0; }
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+                inARow = 0;
+            }
+            await Task.Delay(100);
+        }
+        Log($"nginx routes to exactly the {wanted.Count} current replicas");
+    }
+
+    private static async Task PublishAsync(ComposeContainer redis, string host, double load1)
+    {
+        var sample = new Sample
+        {
+            Host = host,
+            Ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Load1 = load1,
+            Load5 = 0.5,
+            Load15 = 0.25,
+            Cores = 2,
+            Cpu = 15,
+            PerCore = [10, 20],
+            MemUsed = 1L << 30,
+            MemTotal = 2L << 30,
+            Uptime = 1000,
+            IntervalMs = 60_000, // a long interval keeps the host "live": no state change re-renders its row while we count
+        };
+        // redis-cli -x takes the last argument from stdin; it authenticates with REDISCLI_AUTH from the container's environment.
+        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {timeout.TotalSeconds} s");
+            await Task.Delay(200);
+        }
+    }
+
+    private void Phase(string name) => Log($"== {name} (at {_clock.Elapsed.TotalSeconds:0} s)");
+
+    private void Log(string line)
+    {
+        try
+        {
+            output.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // No test is running any more (cleanup after the end).
+        }
+    }
+}

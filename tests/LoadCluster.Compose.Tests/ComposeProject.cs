@@ -1,0 +1,133 @@
+using System.Globalization;
+
+namespace LoadCluster.Compose.Tests;
+
+/// <summary>One container of the project, as <c>docker inspect</c> sees it.</summary>
+internal sealed record ComposeContainer(string Id, string Service, int Number, string Hostname, string Ip, string State, string Health)
+{
+    public bool IsHealthy => State == "running" && Health == "healthy";
+}
+
+/// <summary>
+/// Drives the repository's docker-compose.yml under a unique project name through the compose CLI
+/// (the v2 plugin when present, else Debian's docker-compose 1.x), with its settings in a
+/// temporary env file. Disposing runs <c>down -v</c> and deletes the env file.
+/// </summary>
+internal sealed class ComposeProject : IAsyncDisposable
+{
+    private readonly string[] _compose;
+    private readonly string _envFile;
+    private readonly Action<string> _log;
+
+    private ComposeProject(string[] compose, string envFile, Action<string> log)
+    {
+        _compose = compose;
+        _envFile = envFile;
+        _log = log;
+    }
+
+    public string Name { get; } = "lctest" + Guid.NewGuid().ToString("N")[..8];
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static async Task<ComposeProject> CreateAsync(IReadOnlyDictionary<string, string> settings, Action<string> log)
+    {
+        var plugin = await CommandLine.RunAsync("docker", ["compose", "version"], TimeSpan.FromSeconds(30));
+        string[] compose = plugin.Succeeded ? ["docker", "compose"] : ["docker-compose"];
+        var envFile = Path.Combine(Path.GetTempPath(), $"loadcluster-compose-{Guid.NewGuid():N}.env");
+        await File.WriteAllLinesAsync(envFile, settings.Select(s => $"{s.Key}={s.Value}"));
+        return new ComposeProject(compose, envFile, log);
+    }
+
+    /// <summary>Runs a compose command for this project; throws with its output when it fails.</summary>
+    public async Task<CommandResult> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        string[] all = [.. _compose[1..], "--env-file", _envFile, "-p", Name, "-f", Path.Combine(RepositoryRoot, "docker-compose.yml"), .. args];
+        _log($"$ {_compose[0]} {string.Join(' ', all[(_compose.Length - 1)..]).Replace(_envFile, "<env>", StringComparison.Ordinal)}");
+        var result = await CommandLine.RunAsync(_compose[0], all, timeout, RepositoryRoot);
+        return result.Check();
+    }
+
+    /// <summary>The project's containers of one service (running or not), by container number.</summary>
+    public async Task<List<ComposeContainer>> ContainersAsync(string service)
+    {
+        var ids = (await Docker(["ps", "-aq", "--filter", $"label=com.docker.compose.project={Name}", "--filter", $"label=com.docker.compose.service={service}"])).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (ids.Length == 0) return [];
+        const string format = "{{.Id}}|{{index .Config.Labels \"com.docker.compose.container-number\"}}|{{.Config.Hostname}}|" +
+            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
+        var lines = (await Docker(["inspect", "--format", format, .. ids])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Select(line => line.Split('|'))
+            .Select(f => new ComposeContainer(f[0], service, int.Parse(f[1], CultureInfo.InvariantCulture), f[2], f[3], f[4], f[5]))
+            .OrderBy(c => c.Number).ToList();
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> containers of the service run and report healthy.</summary>
+    public async Task<List<ComposeContainer>> WaitHealthyAsync(string service, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var containers = await ContainersAsync(service);
+            var running = containers.Where(c => c.State == "running").ToList();
+            if (running.Count == count && running.All(c => c.IsHealthy)) return running;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{service}: wanted {count} healthy, have [{string.Join(", ", containers.Select(c => $"#{c.Number} {c.State}/{c.Health}"))}] after {timeout.TotalSeconds} s\n{await LogsAsync(service)}");
+            await Task.Delay(1000);
+        }
+    }
+
+    public async Task<string> LogsAsync(string service)
+    {
+        string[] all = [.. _compose[1..], "--env-file", _envFile, "-p", Name, "-f", Path.Combine(RepositoryRoot, "docker-compose.yml"), "logs", "--no-color", "--tail=40", service];
+        return (await CommandLine.RunAsync(_compose[0], all, TimeSpan.FromMinutes(1), RepositoryRoot)).Output;
+    }
+
+    /// <summary>Runs a command in a container (docker exec -i), with optional stdin.</summary>
+    public static async Task<CommandResult> ExecAsync(ComposeContainer container, string? stdin, params string[] command) =>
+        (await CommandLine.RunAsync("docker", ["exec", "-i", container.Id, .. command], TimeSpan.FromSeconds(30), stdin: stdin)).Check();
+
+    /// <summary>Containers, networks and volumes still labelled with this project's name.</summary>
+    public async Task<List<string>> LeftoversAsync()
+    {
+        var filter = $"label=com.docker.compose.project={Name}";
+        var left = new List<string>();
+        foreach (var (kind, args) in new (string, string[])[]
+                 {
+                     ("container", ["ps", "-aq", "--filter", filter]),
+                     ("network", ["network", "ls", "-q", "--filter", filter]),
+                     ("volume", ["volume", "ls", "-q", "--filter", filter]),
+                     ("volume", ["volume", "ls", "-q", "--filter", $"name={Name}_"]),
+                 })
+        {
+            left.AddRange((await Docker(args)).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(id => $"{kind} {id}"));
+        }
+        return left.Distinct().ToList();
+    }
+
+    private static async Task<CommandResult> Docker(string[] args) =>
+        (await CommandLine.RunAsync("docker", args, TimeSpan.FromMinutes(1))).Check();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "docker-compose.yml")) && File.Exists(Path.Combine(dir.FullName, "LoadCluster.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"docker-compose.yml not found above {AppContext.BaseDirectory}: run the tests from the repository");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await RunAsync(TimeSpan.FromMinutes(3), "down", "-v", "--remove-orphans", "--timeout", "5");
+        }
+        catch (InvalidOperationException e)
+        {
+            _log($"cleanup: {e.Message}");
+        }
+        File.Delete(_envFile);
+    }
+}
