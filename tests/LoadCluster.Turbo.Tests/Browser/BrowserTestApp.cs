@@ -4,6 +4,7 @@ using LoadCluster.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
@@ -62,6 +63,7 @@ internal sealed class BrowserTestApp : IAsyncDisposable
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddTurbo(turbo => turbo.SigningKey = SigningKey);
+        builder.Services.AddRazorComponents();
         builder.Services.AddSingleton(new NewsState.ServerName(serverName));
         builder.Services.AddTurboStreamState<NewsState>();
 
@@ -81,10 +83,17 @@ internal sealed class BrowserTestApp : IAsyncDisposable
             <form id="add" method="post" action="/items"><input id="text" name="text"><button id="submit">Add</button></form>
             <a id="to-second" href="/second">Second page</a>
             """));
-        app.MapGet("/second", (ITurboRenderer renderer) => PageAsync(renderer, "Two", ["second"], """
-            <h1 id="title">Two</h1>
-            <div id="second-target"></div>
-            """));
+        // Rendered as a Razor component endpoint (static server rendering, with HttpContext), the
+        // way a Blazor app renders its pages; "/" above goes through ITurboRenderer instead.
+        app.MapGet("/second", () => new RazorComponentResult<HelperPage>(new Dictionary<string, object?>
+        {
+            [nameof(HelperPage.Title)] = "Two",
+            [nameof(HelperPage.Streams)] = new[] { "second" },
+            [nameof(HelperPage.Body)] = """
+                <h1 id="title">Two</h1>
+                <div id="second-target"></div>
+                """,
+        }));
         app.MapGet("/forged", (ITurboRenderer renderer) => PageAsync(renderer, "Forged", [], """
             <turbo-signalr-stream-source signed-stream-name="Ym9hcmQ--bm90LWEtcmVhbC1tYWM"></turbo-signalr-stream-source>
             <ul id="items"></ul>
