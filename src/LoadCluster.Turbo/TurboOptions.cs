@@ -26,6 +26,9 @@ public sealed class TurboOptions
     /// <summary>Base URL to load Turbo and the SignalR client from; null serves them from the app's own static files.</summary>
     public string? CdnBaseUrl { get; set; }
 
+    /// <summary>How often an idle event stream sends a comment line, so proxies do not close it (some close after 30 s).</summary>
+    public TimeSpan EventStreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How many streams one connection may subscribe to at once.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 100;
 }

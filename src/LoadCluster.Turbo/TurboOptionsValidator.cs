@@ -33,6 +33,9 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
         if (options.CdnBaseUrl is { Length: > 0 } cdn && !Uri.TryCreate(cdn, UriKind.Absolute, out _))
             failures.Add($"Turbo:CdnBaseUrl '{cdn}' is not an absolute URL; write it as https://host/path or leave it empty to serve the scripts from the app.");
 
+        if (options.EventStreamHeartbeat <= TimeSpan.Zero)
+            failures.Add("Turbo:EventStreamHeartbeat must be a positive time span, e.g. 00:00:15.");
+
         if (options.MaxSubscriptionsPerConnection < 1)
             failures.Add("Turbo:MaxSubscriptionsPerConnection must be at least 1.");
 

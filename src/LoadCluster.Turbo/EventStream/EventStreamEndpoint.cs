@@ -16,12 +16,11 @@ namespace LoadCluster.Turbo;
 /// <c>&lt;turbo-stream-source src="/turbo-stream/events?stream=SIGNED"&gt;</c>, for networks that
 /// block WebSockets. Same signing, same current state first, same pushes as the hub.
 /// Wire format: each push is one SSE "message" event whose data lines, joined with "\n" by the
-/// browser, are the markup; a comment line every 15 s keeps proxies from closing an idle response.
+/// browser, are the markup; a comment line every <see cref="TurboOptions.EventStreamHeartbeat"/> (15 s) keeps proxies from closing an idle response.
 /// </summary>
 internal static partial class EventStreamEndpoint
 {
     internal const string StreamQueryParameter = "stream";
-    internal static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
     public static async Task HandleAsync(HttpContext context)
     {
@@ -64,7 +63,7 @@ internal static partial class EventStreamEndpoint
             }
             await context.Response.WriteAsync(": connected\n\n", connection.ConnectionAborted);
             await context.Response.Body.FlushAsync(connection.ConnectionAborted);
-            await PumpAsync(context.Response, connection.Queue, connection.ConnectionAborted);
+            await PumpAsync(context.Response, connection.Queue, options.Value.EventStreamHeartbeat, connection.ConnectionAborted);
         }
         catch (OperationCanceledException) when (connection.ConnectionAborted.IsCancellationRequested)
         {
@@ -80,12 +79,12 @@ internal static partial class EventStreamEndpoint
         }
     }
 
-    private static async Task PumpAsync(HttpResponse response, ChannelReader<string> queue, CancellationToken aborted)
+    private static async Task PumpAsync(HttpResponse response, ChannelReader<string> queue, TimeSpan heartbeat, CancellationToken aborted)
     {
         while (true)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-            wait.CancelAfter(Heartbeat);
+            wait.CancelAfter(heartbeat);
             bool more;
             try
             {

@@ -97,6 +97,20 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task An_idle_event_stream_sends_heartbeat_comments()
+    {
+        await using var app = await TurboTestApp.StartAsync(settings: new Dictionary<string, string?> { ["Turbo:EventStreamHeartbeat"] = "00:00:00.200" });
+        using var http = Client(app);
+        using var response = await OpenAsync(http, app.Signer.Sign("hosts"));
+        using var events = new EventStreamReader(await response.Content.ReadAsStreamAsync());
+
+        await events.WaitForCommentAsync(Wait);
+        Assert.Equal(": connected", events.Comments[0]);
+        await events.WaitForCommentAsync(Wait, count: 3);
+        Assert.Equal(": heartbeat", events.Comments[2]);
+    }
+
+    [Fact]
     public void Multi_line_markup_becomes_one_event_of_several_data_lines()
     {
         Assert.Equal("data: a\ndata: b\ndata: \ndata: c\n\n", EventStreamEndpoint.Format("a\r\nb\n\rc"));

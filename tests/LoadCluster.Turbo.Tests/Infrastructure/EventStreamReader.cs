@@ -27,11 +27,11 @@ internal sealed class EventStreamReader(Stream body) : IDisposable
         }
     }
 
-    /// <summary>Reads until the first comment line (the server's ": connected"), so the subscription is in place.</summary>
-    public async Task WaitForCommentAsync(TimeSpan timeout)
+    /// <summary>Reads until <paramref name="count"/> comment lines have come (the first is the server's ": connected", sent once the subscription is in place).</summary>
+    public async Task WaitForCommentAsync(TimeSpan timeout, int count = 1)
     {
         using var cts = new CancellationTokenSource(timeout);
-        while (Comments.Count == 0)
+        while (Comments.Count < count)
         {
             var line = await _reader.ReadLineAsync(cts.Token) ?? throw new EndOfStreamException("event stream ended");
             if (line.StartsWith(':')) Comments.Add(line);
