@@ -10,11 +10,30 @@ namespace LoadCluster.Web.Relay;
 /// subscribers only (architecture.md: every replica receives every sample, so going through the
 /// backplane would deliver each N times). Renders nothing for a stream nobody here listens to.
 /// </summary>
-internal sealed class HostPusher(HostBoard board, LoadBoardFragments fragments, ITurboPush push, WebMetrics metrics)
+internal sealed class HostPusher(HostBoard board, LoadBoardFragments fragments, ITurboPush push, WebMetrics metrics) : IDisposable
 {
+    // The relay, the state watcher and the loader push concurrently; one at a time keeps a push
+    // rendered from older data from overtaking one rendered from newer data.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     /// <param name="hosts">The hosts that changed.</param>
     /// <param name="listChanged">True when a host appeared: the whole table body is sent instead of rows.</param>
     public async Task PushAsync(IReadOnlyCollection<string> hosts, bool listChanged, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await PushLockedAsync(hosts, listChanged, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task PushLockedAsync(IReadOnlyCollection<string> hosts, bool listChanged, CancellationToken ct)
     {
         var rowClients = push.LocalSubscriberCount(StreamNames.Hosts);
         var details = hosts.Where(h => push.LocalSubscriberCount(StreamNames.Host(h)) > 0).ToList();
