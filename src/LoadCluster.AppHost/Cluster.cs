@@ -101,6 +101,7 @@ public sealed class Cluster : IAsyncDisposable
             cluster.Nginx = cluster.Add("nginx", cluster.FrontDoor, ChildSpecs.Nginx(nginx, nginxDir),
                 t => cluster._probes.HttpOkAsync(new Uri(cluster.FrontDoor, "alive"), t));
 
+            if (redisServer is null) await cluster.WaitForExternalRedisAsync(ct);
             foreach (var resource in cluster._resources)
             {
                 cluster._output.Launcher($"starting {resource.Name}{(resource.Url is null ? "" : $" at {resource.Url}")}");
@@ -125,6 +126,28 @@ public sealed class Cluster : IAsyncDisposable
         try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
+    }
+
+    // An existing Redis is not ours to start: say at once when it does not answer, naming only the
+    // endpoint (the rest of the configuration string may hold a password).
+    private async Task WaitForExternalRedisAsync(CancellationToken ct)
+    {
+        var endpoint = RedisConnectionString.Split(',')[0];
+        _output.Launcher($"using the Redis at {endpoint} (ConnectionStrings__redis)");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                if (await _probes.RedisAsync(ct)) return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new ClusterStartException($"the Redis at {endpoint} (from ConnectionStrings__redis) does not answer: start it, fix the setting, or unset it to let the launcher start its own redis-server.");
+            await Task.Delay(500, ct);
+        }
     }
 
     private ClusterResource Add(string name, Uri? url, ProcessSpec spec, Func<CancellationToken, Task<bool>> isHealthy)

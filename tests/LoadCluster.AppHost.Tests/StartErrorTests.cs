@@ -22,6 +22,24 @@ public class StartErrorTests
     }
 
     [Fact]
+    public async Task An_unreachable_external_redis_is_named_without_its_password()
+    {
+        var port = LoadCluster.Testing.FreePort.Next();
+        var output = new StringWriter();
+
+        var e = await Assert.ThrowsAsync<ClusterStartException>(() => Cluster.StartAsync(new ClusterOptions
+        {
+            Replicas = 1,
+            Port = LoadCluster.Testing.FreePort.Next(),
+            RedisConnectionString = $"127.0.0.1:{port},password=secret,connectTimeout=500",
+            Output = output,
+        }));
+
+        Assert.Equal($"the Redis at 127.0.0.1:{port} (from ConnectionStrings__redis) does not answer: start it, fix the setting, or unset it to let the launcher start its own redis-server.", e.Message);
+        Assert.DoesNotContain("secret", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_missing_program_says_how_to_install_it()
     {
         var e = Assert.Throws<ClusterStartException>(() => Executables.Find("loadcluster-no-such-program", "redis-server"));
