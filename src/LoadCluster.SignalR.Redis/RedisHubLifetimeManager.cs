@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using LoadCluster.SignalR.Redis.Internal;
@@ -36,6 +38,8 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     private readonly LocalSubscriptions _users;
     private readonly AckHandler _acks = new();
     private readonly LocalClientResults _clientResults = new();
+    // Client results asked by other servers of connections held here: invocation id -> (connection, asking server).
+    private readonly ConcurrentDictionary<string, (string ConnectionId, string ReturnServer)> _routedResults = new(StringComparer.Ordinal);
     private readonly string _invocationIdPrefix = Guid.NewGuid().ToString("N")[..12];
     private readonly Channel<IncomingMessage> _incoming = Channel.CreateUnbounded<IncomingMessage>(new() { SingleReader = true });
     private readonly Task _reader;
@@ -81,6 +85,7 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         await Subscribe(_channels.All, ChannelKind.All, "");
         await Subscribe(_channels.GroupManagement, ChannelKind.GroupManagement, "");
         await Subscribe(_channels.Ack(_redis.ServerName), ChannelKind.Ack, "");
+        await Subscribe(_channels.Return(_redis.ServerName), ChannelKind.Return, "");
     }
 
     private Task Subscribe(string channel, ChannelKind kind, string key) =>
@@ -100,6 +105,7 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
     {
         _connections.Remove(connection);
         _clientResults.FailAll(connection.ConnectionId);
+        await FailRoutedResultsAsync(connection);
         await _redis.UnsubscribeAsync(_channels.Connection(connection.ConnectionId));
         ConnectionState? state;
         lock (_states)
@@ -292,17 +298,32 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         }
     }
 
+    /// <summary>
+    /// Client results work across servers: for a connection held elsewhere, the invocation goes
+    /// on that connection's channel with this server's return channel, and the owner forwards the
+    /// client's completion as the client wrote it; it is read here as <typeparamref name="T"/>.
+    /// </summary>
     public override async Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connectionId);
-        var connection = _connections[connectionId] ?? throw new NotSupportedException(
-            $"Connection '{connectionId}' is not held by this server. The LoadCluster Redis backplane supports client results (InvokeConnectionAsync) only for connections held by the calling server; " +
-            "call it from a hub method of that connection (Clients.Caller / Clients.Client(Context.ConnectionId)), or if the connection is gone, there is no one to answer.");
+        ArgumentNullException.ThrowIfNull(methodName);
         var invocationId = $"{_invocationIdPrefix}-{Interlocked.Increment(ref _lastInvocationId)}";
+        var connection = _connections[connectionId];
+        if (connection is null) await _started; // the answer comes back on this server's return channel
         var result = _clientResults.Add<T>(invocationId, connectionId, cancellationToken);
         try
         {
-            await connection.WriteAsync(new InvocationMessage(invocationId, methodName, args), cancellationToken);
+            var invocation = new InvocationMessage(invocationId, methodName, args);
+            if (connection is not null)
+            {
+                await connection.WriteAsync(invocation, cancellationToken);
+            }
+            else
+            {
+                var payload = RedisProtocol.WriteInvocation(_redis.ServerName, null, null, new SerializedHubMessage(invocation), _protocols, new ClientResultRoute(invocationId, _redis.ServerName));
+                if (await _redis.PublishAsync(_channels.Connection(connectionId), payload, cancellationToken) == 0)
+                    throw new IOException($"Connection '{connectionId}' does not exist on any server.");
+            }
         }
         catch
         {
@@ -312,14 +333,63 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         return await result;
     }
 
-    public override Task SetConnectionResultAsync(string connectionId, CompletionMessage result)
+    public override async Task SetConnectionResultAsync(string connectionId, CompletionMessage result)
     {
+        if (result.InvocationId is { } id
+            && _routedResults.TryGetValue(id, out var route)
+            && route.ConnectionId == connectionId
+            && _routedResults.TryRemove(id, out _))
+        {
+            if (_connections[connectionId] is { } connection) await ForwardResultAsync(id, route.ReturnServer, connection.Protocol, result);
+            return;
+        }
         _clientResults.TryComplete(connectionId, result);
-        return Task.CompletedTask;
     }
 
-    public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type) =>
-        _clientResults.TryGetReturnType(invocationId, out type);
+    public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type)
+    {
+        if (_clientResults.TryGetReturnType(invocationId, out type)) return true;
+        // Asked by another server: keep the client's answer as raw bytes, to forward as it is.
+        type = _routedResults.ContainsKey(invocationId) ? typeof(RawResult) : null;
+        return type is not null;
+    }
+
+    /// <summary>Other servers' pending results from a connection that left get an error instead of waiting forever.</summary>
+    private async Task FailRoutedResultsAsync(HubConnectionContext connection)
+    {
+        foreach (var (id, route) in _routedResults)
+        {
+            if (route.ConnectionId == connection.ConnectionId && _routedResults.TryRemove(id, out _))
+                await ForwardResultAsync(id, route.ReturnServer, connection.Protocol, CompletionMessage.WithError(id, $"Connection '{connection.ConnectionId}' disconnected before it returned a result."));
+        }
+    }
+
+    private async Task ForwardResultAsync(string invocationId, string returnServer, IHubProtocol protocol, CompletionMessage completion)
+    {
+        try
+        {
+            var bytes = protocol.GetMessageBytes(completion);
+            await _redis.PublishAsync(_channels.Return(returnServer), RedisProtocol.WriteReturn(invocationId, protocol.Name, bytes.Span), CancellationToken.None);
+        }
+        catch (IOException)
+        {
+            // Logged by the publish; the asking server's caller ends on its own cancellation token.
+        }
+    }
+
+    private void HandleReturn(byte[] data)
+    {
+        var (invocationId, protocolName, completion) = RedisProtocol.ReadReturn(data);
+        _clientResults.TryCompleteForwarded(invocationId, type =>
+        {
+            var protocol = _protocols.FirstOrDefault(p => p.Name == protocolName)
+                ?? throw new InvalidDataException($"this server does not have the hub protocol '{protocolName}'");
+            var input = new ReadOnlySequence<byte>(completion);
+            return protocol.TryParseMessage(ref input, new ResultBinder(type), out var message) && message is CompletionMessage parsed
+                ? parsed
+                : throw new InvalidDataException("the forwarded answer is not a completion message");
+        });
+    }
 
     /// <summary>Serializes once for every protocol: the same bytes go to local connections and into the Redis message.</summary>
     private (SerializedHubMessage Message, byte[] Payload) Serialize(string methodName, object?[] args, IReadOnlyList<string>? excluded, IReadOnlyList<string>? groups)
@@ -359,6 +429,9 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
             case ChannelKind.GroupManagement:
                 await HandleGroupCommandAsync(RedisProtocol.ReadGroupCommand(incoming.Data));
                 return;
+            case ChannelKind.Return:
+                HandleReturn(incoming.Data);
+                return;
         }
         var invocation = RedisProtocol.ReadInvocation(incoming.Data);
         if (invocation.Origin == _redis.ServerName) return; // delivered locally when it was sent
@@ -368,6 +441,7 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
                 await WriteAsync(Enumerate(_connections), invocation.Message, invocation.ExcludedConnectionIds);
                 break;
             case ChannelKind.Connection when _connections[incoming.Key] is { } connection:
+                if (invocation.ResultRoute is { } route) _routedResults[route.InvocationId] = (connection.ConnectionId, route.ReturnServer);
                 await WriteOneAsync(connection, invocation.Message);
                 break;
             case ChannelKind.User when _users.Get(incoming.Key) is { } store:

@@ -11,4 +11,5 @@ internal enum ChannelKind
     User,
     GroupManagement,
     Ack,
+    Return,
 }

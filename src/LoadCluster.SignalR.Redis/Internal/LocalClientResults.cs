@@ -55,6 +55,20 @@ internal sealed class LocalClientResults
         }
     }
 
+    /// <summary>Completes an invocation answered on another server; <paramref name="parse"/> reads the answer as the awaited type.</summary>
+    public void TryCompleteForwarded(string invocationId, Func<Type, CompletionMessage> parse)
+    {
+        if (!_pending.TryRemove(invocationId, out var pending)) return;
+        try
+        {
+            pending.Complete(parse(pending.ReturnType));
+        }
+        catch (Exception e)
+        {
+            pending.Fail(new HubException($"The result of invocation '{invocationId}' could not be read: {e.Message}", e));
+        }
+    }
+
     public void FailAll(string connectionId)
     {
         foreach (var (id, pending) in _pending)

@@ -6,7 +6,8 @@ namespace LoadCluster.SignalR.Redis.Internal;
 /// </summary>
 /// <remarks>
 /// <c>{prefix}:{hub full name}:all</c>, <c>:connection:{id}</c>, <c>:group:{name}</c>,
-/// <c>:user:{id}</c>, <c>:internal:groups</c> (remote group commands), <c>:internal:ack:{server}</c>.
+/// <c>:user:{id}</c>, <c>:internal:groups</c> (remote group commands), <c>:internal:ack:{server}</c>,
+/// <c>:internal:return:{server}</c> (client results).
 /// Names are case-sensitive and always subscribed in literal mode, so a name holding <c>*</c>
 /// is a name, not a pattern.
 /// </remarks>
@@ -25,6 +26,8 @@ internal sealed class RedisChannels(string prefix, string hubName)
     public string User(string userId) => $"{_root}:user:{userId}";
 
     public string Ack(string serverName) => $"{_root}:internal:ack:{serverName}";
+
+    public string Return(string serverName) => $"{_root}:internal:return:{serverName}";
 
     /// <summary>The probe channel is per server and shared by all hubs of that server.</summary>
     public static string Probe(string prefix, string serverName) => $"{prefix}:internal:probe:{serverName}";

@@ -12,7 +12,9 @@ namespace LoadCluster.SignalR.Redis.Internal;
 /// Every message starts with a format byte (currently 1; never reuse a number).
 /// <code>
 /// invocation:    format, origin:string, excluded:list, groups:list,
-///                protocols:int32 count, then per protocol name:string, length:int32, bytes
+///                protocols:int32 count, then per protocol name:string, length:int32, bytes,
+///                route:byte (0 none, 1 client result, then invocation id:string, return server:string)
+/// return:        format, invocation id:string, protocol name:string, length:int32, bytes (the client's completion as it sent it)
 /// group command: format, id:int32, origin:string, action:byte (1 add, 2 remove), group:string, connection:string
 /// ack:           format, id:int32
 /// list:          count:int32, then that many strings
@@ -27,7 +29,7 @@ internal static class RedisProtocol
     private const int MaxListCount = 1_000_000;
     private const int MaxProtocols = 64;
 
-    public static byte[] WriteInvocation(string origin, IReadOnlyList<string>? excluded, IReadOnlyList<string>? groups, SerializedHubMessage message, IReadOnlyList<IHubProtocol> protocols)
+    public static byte[] WriteInvocation(string origin, IReadOnlyList<string>? excluded, IReadOnlyList<string>? groups, SerializedHubMessage message, IReadOnlyList<IHubProtocol> protocols, ClientResultRoute? route = null)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
@@ -43,6 +45,12 @@ internal static class RedisProtocol
                 writer.Write(protocol.Name);
                 writer.Write(bytes.Length);
                 writer.Write(bytes.Span);
+            }
+            writer.Write(route is null ? (byte)0 : (byte)1);
+            if (route is not null)
+            {
+                writer.Write(route.InvocationId);
+                writer.Write(route.ReturnServer);
             }
         }
         return stream.ToArray();
@@ -65,7 +73,38 @@ internal static class RedisProtocol
             if (bytes.Length != length) throw new InvalidDataException("payload truncated");
             serialized.Add(new SerializedMessage(name, bytes));
         }
-        return new RedisInvocation(origin, excluded, groups, new SerializedHubMessage(serialized));
+        var route = reader.ReadByte() switch
+        {
+            0 => null,
+            1 => new ClientResultRoute(reader.ReadString(), reader.ReadString()),
+            var other => throw new InvalidDataException($"unknown route kind {other}"),
+        };
+        return new RedisInvocation(origin, excluded, groups, new SerializedHubMessage(serialized), route);
+    });
+
+    public static byte[] WriteReturn(string invocationId, string protocolName, ReadOnlySpan<byte> completion)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write(invocationId);
+            writer.Write(protocolName);
+            writer.Write(completion.Length);
+            writer.Write(completion);
+        }
+        return stream.ToArray();
+    }
+
+    public static (string InvocationId, string ProtocolName, byte[] Completion) ReadReturn(byte[] data) => Read(data, reader =>
+    {
+        var invocationId = reader.ReadString();
+        var protocolName = reader.ReadString();
+        var length = reader.ReadInt32();
+        if (length < 0 || length > data.Length) throw new InvalidDataException($"invalid payload length {length}");
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length) throw new InvalidDataException("payload truncated");
+        return (invocationId, protocolName, bytes);
     });
 
     public static byte[] WriteGroupCommand(RedisGroupCommand command)

@@ -15,5 +15,9 @@ public sealed class E2EHub : Hub
 
     public Task AddToGroup(string connectionId, string group) => Groups.AddToGroupAsync(connectionId, group);
 
+    /// <summary>Asks another connection, wherever it is, for a number (a client result).</summary>
+    public Task<int> AskClient(string connectionId) =>
+        Clients.Client(connectionId).InvokeAsync<int>("ask", "how many?", Context.ConnectionAborted);
+
     public Task RemoveFromGroup(string connectionId, string group) => Groups.RemoveFromGroupAsync(connectionId, group);
 }

@@ -80,4 +80,15 @@ public sealed class KestrelClusterTests(RedisFixture redis) : IClassFixture<Redi
         await admin.InvokeAsync("SendGroup", "room", "left");
         Assert.Empty(await member.DrainAsync(TimeSpan.FromSeconds(1)));
     }
+
+    [Fact]
+    public async Task A_hub_on_one_server_gets_a_client_result_from_a_connection_on_another_server()
+    {
+        var asker = await ClientAsync(0);
+        await using var answerer = await AnsweringClient.ConnectAsync(_servers[2].HubUri, answer: 42);
+
+        var result = await asker.InvokeAsync("AskClient", answerer.ConnectionId);
+
+        Assert.Equal(42, (int)result!);
+    }
 }
