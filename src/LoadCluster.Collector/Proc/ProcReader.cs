@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace LoadCluster.Collector.Proc;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace LoadCluster.Collector.Proc;
 /// </summary>
 public sealed class ProcReader(string procPath)
 {
+    // Reused between reads (the sampler reads from one thread at a time): File.ReadAllText would
+    // allocate a FileStream and its buffers for each of four files every interval.
+    private byte[] _buffer = new byte[16 * 1024];
+
     public string ProcPath { get; } = procPath;
 
     public LoadAvg ReadLoadAvg() => Read("loadavg", LoadAvg.Parse);
@@ -16,13 +22,27 @@ public sealed class ProcReader(string procPath)
 
     public double ReadUptime() => Read("uptime", Uptime.Parse);
 
+    private string ReadText(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        var length = 0;
+        while (true)
+        {
+            // /proc files report size 0: read until the end, growing the buffer if a file outgrows it.
+            if (length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            var read = RandomAccess.Read(handle, _buffer.AsSpan(length), length);
+            if (read == 0) return Encoding.ASCII.GetString(_buffer, 0, length);
+            length += read;
+        }
+    }
+
     private T Read<T>(string name, Func<string, T> parse)
     {
         var path = Path.Combine(ProcPath, name);
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = ReadText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
