@@ -480,6 +480,11 @@ internal sealed class RedisHubLifetimeManager<THub> : HubLifetimeManager<THub>, 
         if (_connections[command.ConnectionId] is not { } connection) return; // held by another server, or gone
         if (command.Action == GroupAction.Add) await AddLocalAsync(connection, command.GroupName);
         else await RemoveLocalAsync(connection, command.GroupName);
+        _ = AckAsync(command); // not awaited: a slow Redis must not hold up the messages queued behind this one
+    }
+
+    private async Task AckAsync(RedisGroupCommand command)
+    {
         try
         {
             await _redis.PublishAsync(_channels.Ack(command.Origin), RedisProtocol.WriteAck(command.Id), CancellationToken.None);
