@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
@@ -55,6 +56,17 @@ internal static class TurboPageMarkup
     /// <summary>The subscription element for one stream; the name must already be signed.</summary>
     internal static string StreamFrom(string signedStreamName) =>
         $"<{StreamElementName} signed-stream-name=\"{Encode(signedStreamName)}\"></{StreamElementName}>";
+
+    /// <summary>
+    /// The library's services, or the error that says how to register them: without AddTurbo a page
+    /// would render scripts for a hub that is not there and stay "reconnecting" for ever.
+    /// </summary>
+    internal static (TurboOptions Options, ITurboStreamNameSigner Signer) Services(IServiceProvider services) =>
+        services.GetService(typeof(ITurboStreamNameSigner)) is ITurboStreamNameSigner signer
+        && services.GetService(typeof(IOptions<TurboOptions>)) is IOptions<TurboOptions> options
+            ? (options.Value, signer)
+            : throw new InvalidOperationException(
+                "The Turbo page helpers need the Turbo services: call builder.Services.AddTurbo() and app.MapTurbo() in Program.cs.");
 
     /// <summary>Throws the error a page author needs when a helper is used without a stream name.</summary>
     internal static string RequireStream(string? stream, string usage) =>

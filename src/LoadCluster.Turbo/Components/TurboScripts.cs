@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
@@ -12,11 +11,11 @@ namespace LoadCluster.Turbo;
 /// </summary>
 public sealed class TurboScripts : ComponentBase
 {
-    [Inject] private IOptions<TurboOptions> Options { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     // Cascaded during static server rendering; null under HtmlRenderer outside a request.
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder) =>
-        builder.AddMarkupContent(0, TurboPageMarkup.Scripts(Options.Value, HttpContext?.Request.PathBase.Value));
+        builder.AddMarkupContent(0, TurboPageMarkup.Scripts(TurboPageMarkup.Services(Services).Options, HttpContext?.Request.PathBase.Value));
 }

@@ -9,7 +9,7 @@ namespace LoadCluster.Turbo;
 /// </summary>
 public sealed class TurboStreamFrom : ComponentBase
 {
-    [Inject] private ITurboStreamNameSigner Signer { get; set; } = default!;
+    [Inject] private IServiceProvider Services { get; set; } = default!;
 
     /// <summary>The stream name, e.g. "hosts".</summary>
     [Parameter, EditorRequired] public string? Stream { get; set; }
@@ -17,6 +17,6 @@ public sealed class TurboStreamFrom : ComponentBase
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         var stream = TurboPageMarkup.RequireStream(Stream, "<TurboStreamFrom Stream=\"name\" />");
-        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(Signer.Sign(stream)));
+        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(TurboPageMarkup.Services(Services).Signer.Sign(stream)));
     }
 }

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
-using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
 /// <summary><c>&lt;turbo-scripts /&gt;</c> for MVC and Razor Pages: the same markup as <see cref="TurboScripts"/>.</summary>
 [HtmlTargetElement("turbo-scripts", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class TurboScriptsTagHelper(IOptions<TurboOptions> options) : TagHelper
+public sealed class TurboScriptsTagHelper(IServiceProvider services) : TagHelper
 {
     [ViewContext, HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = default!;
@@ -16,6 +15,6 @@ public sealed class TurboScriptsTagHelper(IOptions<TurboOptions> options) : TagH
     {
         ArgumentNullException.ThrowIfNull(output);
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(options.Value, ViewContext?.HttpContext.Request.PathBase.Value));
+        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(TurboPageMarkup.Services(services).Options, ViewContext?.HttpContext.Request.PathBase.Value));
     }
 }

@@ -4,7 +4,7 @@ namespace LoadCluster.Turbo;
 
 /// <summary><c>&lt;turbo-stream-from stream="hosts" /&gt;</c> for MVC and Razor Pages: the same markup as <see cref="TurboStreamFrom"/>.</summary>
 [HtmlTargetElement("turbo-stream-from", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class TurboStreamFromTagHelper(ITurboStreamNameSigner signer) : TagHelper
+public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHelper
 {
     /// <summary>The stream name, e.g. "hosts".</summary>
     public string? Stream { get; set; }
@@ -14,6 +14,6 @@ public sealed class TurboStreamFromTagHelper(ITurboStreamNameSigner signer) : Ta
         ArgumentNullException.ThrowIfNull(output);
         var stream = TurboPageMarkup.RequireStream(Stream, "<turbo-stream-from stream=\"name\" />");
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signer.Sign(stream)));
+        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(TurboPageMarkup.Services(services).Signer.Sign(stream)));
     }
 }

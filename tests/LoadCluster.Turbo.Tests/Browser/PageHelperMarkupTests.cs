@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Logging;
 
 namespace LoadCluster.Turbo.Tests.Browser;
 
@@ -78,14 +79,28 @@ public sealed class PageHelperMarkupTests
     }
 
     [Fact]
+    public async Task Helpers_used_without_AddTurbo_say_how_to_register_it()
+    {
+        await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TurboScripts>()).ToHtmlString()));
+        var tagHelperError = Assert.Throws<InvalidOperationException>(() => Run(new TurboStreamFromTagHelper(services) { Stream = "hosts" }, "turbo-stream-from"));
+
+        Assert.Contains("AddTurbo()", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, tagHelperError.Message);
+    }
+
+    [Fact]
     public async Task Tag_helpers_write_the_same_markup_as_the_components()
     {
         await using var app = BuildApp();
         var renderer = app.Services.GetRequiredService<ITurboRenderer>();
         var viewContext = new ViewContext { HttpContext = new DefaultHttpContext { RequestServices = app.Services } };
 
-        var scripts = new TurboScriptsTagHelper(app.Services.GetRequiredService<IOptions<TurboOptions>>()) { ViewContext = viewContext };
-        var streamFrom = new TurboStreamFromTagHelper(app.Services.GetRequiredService<ITurboStreamNameSigner>()) { Stream = "hosts" };
+        var scripts = new TurboScriptsTagHelper(app.Services) { ViewContext = viewContext };
+        var streamFrom = new TurboStreamFromTagHelper(app.Services) { Stream = "hosts" };
 
         Assert.Equal(await renderer.RenderComponentAsync<TurboScripts>(), Run(scripts, "turbo-scripts"));
         Assert.Equal(
