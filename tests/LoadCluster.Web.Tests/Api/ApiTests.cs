@@ -12,7 +12,7 @@ public sealed class ApiTests(RelayFixture fixture)
     public async Task Api_hosts_lists_each_hosts_latest_sample_and_state()
     {
         await fixture.WaitUntilRelayingAsync("api-1");
-        await fixture.PublishAsync(TestSamples.Of("api-1", load1: 1.75, cores: 4));
+        await fixture.PublishAsync(RelayFixture.Slow("api-1", load1: 1.75, cores: 4));
 
         var json = await Eventually.GetAsync(() => fixture.App.Http.GetStringAsync("/api/hosts"),
             j => j.Contains("1.75", StringComparison.Ordinal), "the sample in /api/hosts");
@@ -37,7 +37,7 @@ public sealed class ApiTests(RelayFixture fixture)
         {
             for (var i = 1; !publishing.IsCancellationRequested; i++)
             {
-                await fixture.PublishAsync(TestSamples.Of("sse-1", load1: i));
+                await fixture.PublishAsync(RelayFixture.Slow("sse-1", load1: i));
                 await Task.Delay(100);
             }
         });

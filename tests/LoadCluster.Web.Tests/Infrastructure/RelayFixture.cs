@@ -39,12 +39,18 @@ public sealed partial class RelayFixture : IAsyncLifetime
         return SignedName().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"{path} has no signed-stream-name");
     }
 
+    /// <summary>
+    /// A sample whose collector interval is a minute, so its host cannot turn stale (and be pushed
+    /// again by the state watcher) while a test counts messages.
+    /// </summary>
+    public static LoadCluster.Samples.Sample Slow(string host, double load1 = 0.5, int cores = 2) => TestSamples.Of(host, load1, cores, intervalMs: 60_000);
+
     /// <summary>Publishes samples until the relay has applied one for <paramref name="host"/> (the subscription may still be starting).</summary>
     public async Task WaitUntilRelayingAsync(string host)
     {
         await Eventually.GetAsync(async () =>
         {
-            await PublishAsync(TestSamples.Of(host));
+            await PublishAsync(Slow(host));
             await Task.Delay(200);
             return await App.Http.GetStringAsync("/api/hosts");
         }, json => json.Contains($"\"host\":\"{host}\"", StringComparison.Ordinal), $"the relay applying a sample of {host}");
