@@ -106,7 +106,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Phase("down -v");
             foreach (var stream in streams) await stream.DisposeAsync();
             streams.Clear();
-            await project.RunAsync(TimeSpan.FromMinutes(3), "down", "-v", "--remove-orphans", "--timeout", "5");
+            await project.DownAsync();
             var leftovers = await project.LeftoversAsync();
             Assert.True(leftovers.Count == 0, $"down -v left behind: {string.Join(", ", leftovers)}");
         }

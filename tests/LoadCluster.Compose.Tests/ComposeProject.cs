@@ -18,6 +18,7 @@ internal sealed class ComposeProject : IAsyncDisposable
     private readonly string[] _compose;
     private readonly string _envFile;
     private readonly Action<string> _log;
+    private bool _down;
 
     private ComposeProject(string[] compose, string envFile, Action<string> log)
     {
@@ -118,11 +119,18 @@ internal sealed class ComposeProject : IAsyncDisposable
         throw new InvalidOperationException($"docker-compose.yml not found above {AppContext.BaseDirectory}: run the tests from the repository");
     }
 
+    /// <summary>Removes the project's containers, networks and volumes (<c>down -v</c>).</summary>
+    public async Task DownAsync()
+    {
+        await RunAsync(TimeSpan.FromMinutes(3), "down", "-v", "--remove-orphans", "--timeout", "5");
+        _down = true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await RunAsync(TimeSpan.FromMinutes(3), "down", "-v", "--remove-orphans", "--timeout", "5");
+            if (!_down) await DownAsync();
         }
         catch (InvalidOperationException e)
         {
