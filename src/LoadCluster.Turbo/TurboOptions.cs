@@ -29,6 +29,13 @@ public sealed class TurboOptions
     /// <summary>How often an idle event stream sends a comment line, so proxies do not close it (some close after 30 s).</summary>
     public TimeSpan EventStreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a local push waits for a subscriber that does not read: after this the connection
+    /// is aborted (its browser reconnects and resyncs) so one stuck client cannot stall a relay or
+    /// make memory grow.
+    /// </summary>
+    public TimeSpan SlowSubscriberTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many streams one connection may subscribe to at once.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 100;
 }

@@ -36,6 +36,9 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
         if (options.EventStreamHeartbeat <= TimeSpan.Zero)
             failures.Add("Turbo:EventStreamHeartbeat must be a positive time span, e.g. 00:00:15.");
 
+        if (options.SlowSubscriberTimeout <= TimeSpan.Zero)
+            failures.Add("Turbo:SlowSubscriberTimeout must be a positive time span, e.g. 00:00:05.");
+
         if (options.MaxSubscriptionsPerConnection < 1)
             failures.Add("Turbo:MaxSubscriptionsPerConnection must be at least 1.");
 

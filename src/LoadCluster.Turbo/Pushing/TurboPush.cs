@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
 /// <summary>Pushes through the hub context (so through whatever lifetime manager is registered), or straight to local subscribers.</summary>
-internal sealed class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local) : ITurboPush
+internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local, IOptions<TurboOptions> options, ILogger<TurboPush> logger) : ITurboPush
 {
     /// <summary>The client method name, part of the wire contract with the browser element.</summary>
     internal const string ClientMethod = "turbo-stream";
@@ -49,7 +51,7 @@ internal sealed class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscript
     {
         ArgumentException.ThrowIfNullOrEmpty(streamName);
         ArgumentNullException.ThrowIfNull(streams);
-        List<Task>? pending = null;
+        List<(HubConnectionContext Connection, Task Write)>? pending = null;
         SerializedHubMessage? message = null;
         foreach (var connection in local.Subscribers(streamName))
         {
@@ -57,10 +59,35 @@ internal sealed class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscript
             message ??= new SerializedHubMessage(new InvocationMessage(ClientMethod, [streams]));
             var write = connection.WriteAsync(message, ct);
             if (write.IsCompletedSuccessfully) write.GetAwaiter().GetResult();
-            else (pending ??= []).Add(write.AsTask());
+            else (pending ??= []).Add((connection, write.AsTask()));
         }
-        return pending is null ? ValueTask.CompletedTask : new ValueTask(Task.WhenAll(pending));
+        return pending is null ? ValueTask.CompletedTask : new ValueTask(AwaitSlowSubscribersAsync(pending, ct));
     }
+
+    /// <summary>
+    /// A write completes late when the client's buffers are full. Waiting for ever would let one
+    /// client that stopped reading stall every later push; queuing behind it would grow memory.
+    /// So wait a bounded time, then drop whoever is still behind.
+    /// </summary>
+    private async Task AwaitSlowSubscribersAsync(List<(HubConnectionContext Connection, Task Write)> pending, CancellationToken ct)
+    {
+        try
+        {
+            await Task.WhenAll(pending.Select(p => p.Write)).WaitAsync(options.Value.SlowSubscriberTimeout, ct);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var (connection, write) in pending)
+            {
+                if (write.IsCompleted) continue;
+                LogSlowSubscriber(logger, connection.ConnectionId, options.Value.SlowSubscriberTimeout.TotalSeconds);
+                connection.Abort();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Connection {ConnectionId} did not take a push within {Seconds} s; aborted so it reconnects and resyncs")]
+    private static partial void LogSlowSubscriber(ILogger logger, string connectionId, double seconds);
 
     public int LocalSubscriberCount(string streamName) => local.SubscriberCount(streamName);
 
