@@ -24,6 +24,19 @@ public sealed class HealthTests
 
         await redis.StartAsync();
         await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy again after Redis restarted");
+        await PublishUntilRelayedAsync(redis, app, "after-restart-1");
+    }
+
+    private static async Task PublishUntilRelayedAsync(RedisServer redis, WebApp app, string host)
+    {
+        using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);
+        await Eventually.GetAsync(async () =>
+        {
+            await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of(host)));
+            await Task.Delay(200);
+            return await app.Http.GetStringAsync("/api/hosts");
+        }, json => json.Contains(host, StringComparison.Ordinal), $"a sample of {host} relayed", TimeSpan.FromSeconds(60));
     }
 
     [Fact]
@@ -37,12 +50,6 @@ public sealed class HealthTests
 
         await using var redis = await RedisServer.StartAsync(port);
         await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy once Redis is up", TimeSpan.FromSeconds(60));
-        using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        await Eventually.GetAsync(async () =>
-        {
-            await publisher.GetSubscriber().PublishAsync(new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal),
-                LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of("late-1")));
-            return await app.Http.GetStringAsync("/api/hosts");
-        }, json => json.Contains("late-1", StringComparison.Ordinal), "a sample relayed after Redis came up", TimeSpan.FromSeconds(60));
+        await PublishUntilRelayedAsync(redis, app, "late-1");
     }
 }

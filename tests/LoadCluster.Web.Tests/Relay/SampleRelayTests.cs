@@ -108,4 +108,16 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         Assert.Contains("id=\"host-page-1-detail\"", await host.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(404, (int)unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task The_cluster_page_gets_the_replica_table_pushed()
+    {
+        await using var client = await SubscribeAsync("/cluster");
+
+        var state = await NextContainingAsync(client, "target=\"cluster-replicas\"");
+        Assert.Contains("target=\"cluster-collectors\"", state, StringComparison.Ordinal);
+        // Then every 2 s from the heartbeat, with this connection counted.
+        var pushed = await NextContainingAsync(client, "id=\"replica-web-test\"");
+        Assert.Contains("target=\"cluster-summary\"", pushed, StringComparison.Ordinal);
+    }
 }
