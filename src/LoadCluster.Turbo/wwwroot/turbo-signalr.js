@@ -10,7 +10,7 @@
 // Connection state, for CSS: attribute connection-state="live|reconnecting|offline" on every
 // stream element and data-turbo-connection on <html>; also a "turbo-signalr:state" event on
 // document. "reconnecting" means a (re)connect attempt is running or scheduled; "offline" means
-// not connected and not trying (the browser says it is offline, or the page has no hub URL).
+// the browser says it is offline (whatever the socket thinks), or the page has no hub URL.
 // Neither is set during the first second of the first connect, so a page load does not flash
 // "reconnecting" before "live".
 //
@@ -79,13 +79,14 @@
         .configureLogging(signalR.LogLevel.Warning)
         .build();
       this.connection.on("turbo-stream", (html) => window.Turbo.renderStreamMessage(html));
-      this.connection.onreconnecting(() => { this.live = false; this.setState("reconnecting"); });
+      this.connection.onreconnecting(() => { this.live = false; this.setState(navigator.onLine === false ? "offline" : "reconnecting"); });
       this.connection.onreconnected(() => this.onLive());
       // Automatic reconnect never gives up, but the server may close for good (e.g. shutdown):
       // start again on our own, with the same backoff.
       this.connection.onclose(() => { this.live = false; this.scheduleStart(); });
-      window.addEventListener("online", () => { if (!this.live) this.startNow(); });
-      window.addEventListener("offline", () => { if (!this.live) this.setState("offline"); });
+      // The browser knows it lost the network long before a dead socket times out (30 s).
+      window.addEventListener("offline", () => this.setState("offline"));
+      window.addEventListener("online", () => { if (this.live) this.setState("live"); else this.startNow(); });
       this.startNow();
     }
 

@@ -64,6 +64,25 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task State_shows_offline_while_the_browser_is_offline_and_live_when_it_is_back()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+
+        await context.SetOfflineAsync(true);
+        await ExpectStateAsync(page, "offline");
+
+        await context.SetOfflineAsync(false);
+        await ExpectStateAsync(page, "live");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed again to board");
+        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"back-online\">back</li>").ToString());
+        await page.WaitForSelectorAsync("#back-online", new() { Timeout = Ms(Patience) });
+    }
+
+    [Fact]
     public async Task Form_post_answered_with_a_stream_changes_the_page_without_a_reload()
     {
         await using var app = await BrowserTestApp.StartAsync();
