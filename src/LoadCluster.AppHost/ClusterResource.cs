@@ -92,6 +92,7 @@ public sealed class ClusterResource
             }
         }
         catch (InvalidOperationException) { } // never started or already reaped
+        catch (Win32Exception e) { _output.Launcher($"{Name} could not be stopped: {e.Message}"); }
     }
 
     /// <summary>Kills the child's process tree (SIGKILL), as a crash would: the supervisor restarts it.</summary>
@@ -101,6 +102,7 @@ public sealed class ClusterResource
         lock (_gate) process = _process;
         try { process?.Kill(entireProcessTree: true); }
         catch (InvalidOperationException) { }
+        catch (Win32Exception) { }
     }
 
     /// <summary>Whether its health check passes right now.</summary>

@@ -20,9 +20,7 @@ public partial class AppHostProcessTests
         try
         {
             pids.AddRange(await WaitUpAsync(log, port));
-            using var http = new HttpClient();
-            using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health"));
-            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, await Http.WaitOkAsync(new Uri($"http://127.0.0.1:{port}/health"), TimeSpan.FromSeconds(30)));
 
             await SignalAsync("-INT", launcher.Id);
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));

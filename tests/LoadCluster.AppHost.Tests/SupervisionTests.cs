@@ -20,9 +20,7 @@ public class SupervisionTests
         await web.WaitHealthyAsync(TimeSpan.FromSeconds(60));
         Assert.NotEqual(oldPid, web.Pid);
         Assert.Equal(1, web.Restarts);
-        using var http = new HttpClient();
-        using var alive = await http.GetAsync(new Uri(cluster.FrontDoor, "alive"));
-        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, await Http.WaitOkAsync(new Uri(cluster.FrontDoor, "alive"), TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
