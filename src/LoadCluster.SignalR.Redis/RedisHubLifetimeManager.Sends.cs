@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace LoadCluster.SignalR.Redis;
 
-// Sends: local connections are written here, the rest go through Redis.
+// Sends: local connections are written here, the rest go through Redis. The publish starts first,
+// so other servers do not wait for this one's writes; local connections get the message even if it fails.
 internal sealed partial class RedisHubLifetimeManager<THub>
 {
     public override Task SendAllAsync(string methodName, object?[] args, CancellationToken cancellationToken = default) =>
@@ -16,8 +17,9 @@ internal sealed partial class RedisHubLifetimeManager<THub>
     private async Task SendAllCoreAsync(string methodName, object?[] args, IReadOnlyList<string>? excluded, CancellationToken cancellationToken)
     {
         var (message, payload) = Serialize(methodName, args, excluded, null);
+        var published = _redis.PublishAsync(_channels.All, payload, cancellationToken);
         await WriteAsync(Enumerate(_connections), message, excluded);
-        await _redis.PublishAsync(_channels.All, payload, cancellationToken);
+        await published;
     }
 
     public override Task SendConnectionAsync(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken = default)
@@ -40,8 +42,9 @@ internal sealed partial class RedisHubLifetimeManager<THub>
             else remote.Add(id);
         }
         var (message, payload) = Serialize(methodName, args, null, null);
+        var published = Task.WhenAll(remote.Select(id => _redis.PublishAsync(_channels.Connection(id), payload, cancellationToken)));
         await WriteAsync(local, message, null);
-        await Task.WhenAll(remote.Select(id => _redis.PublishAsync(_channels.Connection(id), payload, cancellationToken)));
+        await published;
     }
 
     public override Task SendGroupAsync(string groupName, string methodName, object?[] args, CancellationToken cancellationToken = default)
@@ -76,8 +79,9 @@ internal sealed partial class RedisHubLifetimeManager<THub>
                 if (seen.Add(connection.ConnectionId)) local.Add(connection);
             }
         }
+        var published = Task.WhenAll(groups.Select(g => _redis.PublishAsync(_channels.Group(g), payload, cancellationToken)));
         await WriteAsync(local, message, excluded);
-        await Task.WhenAll(groups.Select(g => _redis.PublishAsync(_channels.Group(g), payload, cancellationToken)));
+        await published;
     }
 
     public override Task SendUserAsync(string userId, string methodName, object?[] args, CancellationToken cancellationToken = default)
@@ -98,8 +102,9 @@ internal sealed partial class RedisHubLifetimeManager<THub>
         // A connection belongs to one user, so distinct users never reach a connection twice.
         var (message, payload) = Serialize(methodName, args, null, null);
         var local = users.SelectMany(u => _users.Get(u) is { } store ? Enumerate(store) : []).ToList();
+        var published = Task.WhenAll(users.Select(u => _redis.PublishAsync(_channels.User(u), payload, cancellationToken)));
         await WriteAsync(local, message, null);
-        await Task.WhenAll(users.Select(u => _redis.PublishAsync(_channels.User(u), payload, cancellationToken)));
+        await published;
     }
 
     private static IEnumerable<HubConnectionContext> Enumerate(HubConnectionStore store)
