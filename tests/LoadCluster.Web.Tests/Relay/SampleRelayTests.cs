@@ -99,14 +99,15 @@ public sealed class SampleRelayTests(RelayFixture fixture)
 
         var overview = await fixture.App.Http.GetStringAsync("/");
         var host = await fixture.App.Http.GetAsync("/hosts/page-1");
-        var unknown = await fixture.App.Http.GetAsync("/hosts/no-such-host");
+        var invalid = await fixture.App.Http.GetAsync("/hosts/not%20a%20host");
 
         Assert.Contains("id=\"host-page-1\"", overview, StringComparison.Ordinal);
         Assert.Contains("id=\"cluster-summary\"", overview, StringComparison.Ordinal);
         Assert.Contains("<turbo-signalr-stream-source signed-stream-name=", overview, StringComparison.Ordinal);
         Assert.Equal(200, (int)host.StatusCode);
         Assert.Contains("id=\"host-page-1-detail\"", await host.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(404, (int)unknown.StatusCode);
+        Assert.Equal(404, (int)invalid.StatusCode);
+        Assert.Contains("There is no such page", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,5 +120,19 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         // Then every 2 s from the heartbeat, with this connection counted.
         var pushed = await NextContainingAsync(client, "id=\"replica-web-test\"");
         Assert.Contains("target=\"cluster-summary\"", pushed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_page_of_a_host_not_seen_yet_goes_live_with_its_first_sample()
+    {
+        await fixture.WaitUntilRelayingAsync("warmup-1");
+        var page = await fixture.App.Http.GetStringAsync("/hosts/first.example.org");
+        Assert.Contains("No samples from this host yet", page, StringComparison.Ordinal);
+        await using var client = await SubscribeAsync("/hosts/first.example.org");
+
+        await fixture.PublishAsync(RelayFixture.Slow("first.example.org", load1: 1.11));
+
+        var message = await NextContainingAsync(client, "target=\"host-first.example.org-detail\"");
+        Assert.Contains("id=\"host-first.example.org-load1\">1.11<", message, StringComparison.Ordinal);
     }
 }
