@@ -29,6 +29,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
     private readonly string _endpoints;
     private readonly string _probeChannel;
     private volatile ConnectionMultiplexer? _multiplexer;
+    private volatile ConnectionMultiplexer? _deafMultiplexer; // test seam, see MakeLinkDeaf
     private Task? _probeLoop;
     private long _lastProbeTicks;
     private long _watchSinceTicks;
@@ -90,6 +91,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
         await StartAsync();
         Action<RedisChannel, RedisValue> redisHandler = (_, value) =>
         {
+            if (_deafMultiplexer is { } deaf && ReferenceEquals(deaf, _multiplexer)) return;
             BackplaneMetrics.Received.Add(1);
             handler((byte[])value!);
         };
@@ -168,6 +170,9 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
     /// <summary>Test seam: silently drops every subscription on the multiplexer, as a link that receives nothing would.</summary>
     internal Task BreakSubscriptionsSilentlyAsync() => _multiplexer!.GetSubscriber().UnsubscribeAllAsync();
 
+    /// <summary>Test seam: the current multiplexer keeps saying it is connected but hands over nothing, whatever is subscribed on it.</summary>
+    internal void MakeLinkDeaf() => _deafMultiplexer = _multiplexer;
+
     private async Task<ConnectionMultiplexer> ConnectMultiplexerAsync()
     {
         var configuration = ParseConfiguration();
@@ -237,11 +242,15 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
 
     private async Task CheckProbeAsync()
     {
-        var since = Math.Max(Volatile.Read(ref _lastProbeTicks), Volatile.Read(ref _watchSinceTicks));
-        var silence = Stopwatch.GetElapsedTime(since);
-        if (!IsConnected || silence <= 3 * _options.ProbeInterval)
+        if (!IsConnected) return; // a link that is down is the multiplexer's to restore, and health says so already
+        var lastProbe = Volatile.Read(ref _lastProbeTicks);
+        var watchSince = Volatile.Read(ref _watchSinceTicks);
+        var probeSinceWatch = lastProbe > watchSince;
+        var silence = Stopwatch.GetElapsedTime(probeSinceWatch ? lastProbe : watchSince);
+        if (silence <= 3 * _options.ProbeInterval)
         {
-            if (Interlocked.Exchange(ref _silentChecks, 0) > 0 && IsConnected) Log.ProbeRecovered(_logger);
+            // Only a probe that arrived after the last repair proves the link works again.
+            if (probeSinceWatch && Interlocked.Exchange(ref _silentChecks, 0) > 0) Log.ProbeRecovered(_logger);
             return;
         }
         var attempt = Interlocked.Increment(ref _silentChecks);

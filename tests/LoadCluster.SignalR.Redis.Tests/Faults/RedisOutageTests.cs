@@ -80,6 +80,23 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         output.WriteLine($"group delivery back {repairedAfter.TotalMilliseconds:0} ms after the silence was detected");
     }
 
+    [Fact]
+    public async Task A_link_that_stays_deaf_after_subscribing_again_is_replaced_by_a_new_connection()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var cluster = await Cluster.StartAsync(2, redis.ConnectionString, o => o.ProbeInterval = TimeSpan.FromMilliseconds(200));
+        var member = await cluster[1].ConnectAsync("ada");
+        await cluster[1].Manager.AddToGroupAsync(member.ConnectionId, "g");
+
+        cluster[1].Connection.MakeLinkDeaf();
+
+        await WaitUntilAsync(() => Task.FromResult(cluster[1].Logs.Entries.Count(e => e.EventId == 11) >= 2));
+        Assert.Contains(cluster[1].Logs.Entries, e => e.EventId == 11 && e.Message.Contains("new connection"));
+        await DeliverAgainAsync(cluster[0], member, (node, id) => node.Manager.SendGroupAsync("g", "m", [id]));
+        await DeliverAgainAsync(cluster[0], member, (node, id) => node.Manager.SendUserAsync("ada", "m", [id]));
+        await WaitUntilAsync(async () => await cluster[1].HealthAsync() == HealthStatus.Healthy);
+    }
+
     /// <summary>
     /// Sends a new id every 100 ms until one arrives; then checks that no id arrives twice and
     /// returns how long it took.
