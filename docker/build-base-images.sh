@@ -5,7 +5,8 @@
 # compose file build and run unchanged. On a machine that can pull, do not run this: pull.
 #
 #   mcr.microsoft.com/dotnet/sdk:10.0     Debian + this machine's .NET SDK, Node.js and npm
-#   mcr.microsoft.com/dotnet/aspnet:10.0  Debian + this machine's .NET and ASP.NET Core runtimes, user app (1654)
+#   mcr.microsoft.com/dotnet/runtime-deps:10.0  Debian + what a self-contained .NET app needs, user app (1654)
+#   mcr.microsoft.com/dotnet/aspnet:10.0  runtime-deps + this machine's .NET and ASP.NET Core runtimes
 #   redis:7-bookworm                      Debian + redis-server, entrypoint like the official image
 #   nginx:1.27-bookworm                   Debian + nginx, conf.d layout and CMD like the official image
 #
@@ -72,6 +73,7 @@ build() {
 }
 
 build redis:7-bookworm "$here/standins/redis.Dockerfile"
+build mcr.microsoft.com/dotnet/runtime-deps:10.0 "$here/standins/runtime-deps.Dockerfile"
 build nginx:1.27-bookworm "$here/standins/nginx.Dockerfile"
 
 # The .NET images carry this machine's SDK and runtimes, copied into a temporary build context.
