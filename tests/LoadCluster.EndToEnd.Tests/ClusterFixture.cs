@@ -43,19 +43,16 @@ public sealed partial class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await Cluster.StartAsync(new ClusterOptions
+        try
         {
-            Replicas = 3,
-            Port = FreePort.Next(),
-            CollectorHost = CollectorHost,
-            Output = TextWriter.Synchronized(Output),
-            StartTimeout = TimeSpan.FromSeconds(120),
-            Environment = new Dictionary<string, string>
-            {
-                ["Collector__Interval"] = "00:00:00.500",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        });
+            _cluster = await StartClusterAsync();
+        }
+        catch (ClusterStartException e)
+        {
+            // The message points at the children's output, which went to Output: show its end.
+            var output = Output.ToString();
+            throw new InvalidOperationException($"{e.Message}\nLast launcher output:\n{output[Math.Max(0, output.Length - 8000)..]}", e);
+        }
         var options = ConfigurationOptions.Parse(_cluster.RedisConnectionString);
         options.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
@@ -71,6 +68,20 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             Timeout = 60_000,
         });
     }
+
+    private Task<Cluster> StartClusterAsync() => Cluster.StartAsync(new ClusterOptions
+    {
+        Replicas = 3,
+        Port = FreePort.Next(),
+        CollectorHost = CollectorHost,
+        Output = TextWriter.Synchronized(Output),
+        StartTimeout = TimeSpan.FromSeconds(120),
+        Environment = new Dictionary<string, string>
+        {
+            ["Collector__Interval"] = "00:00:00.500",
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+    });
 
     /// <summary>Publishes a sample on the cluster's samples channel, as a collector would.</summary>
     public async Task PublishAsync(string host, double load1, int intervalMs = 60_000)
