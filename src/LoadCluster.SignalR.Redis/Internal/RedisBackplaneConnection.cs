@@ -122,7 +122,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
             {
                 await multiplexer.GetSubscriber().UnsubscribeAsync(Literal(channel), handler).WaitAsync(_options.PublishTimeout);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
                 // The multiplexer has forgotten the handler already; Redis drops the channel on the next reconnect.
                 BackplaneMetrics.Failure("subscribe");
@@ -154,7 +154,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
             BackplaneMetrics.Published.Add(1);
             return receivers;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             throw PublishFailed(channel, e);
         }
@@ -193,7 +193,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
             // failure here is repaired by the reconnect or, failing that, by the probe.
             await _multiplexer!.GetSubscriber().SubscribeAsync(Literal(channel), handler).WaitAsync(_options.PublishTimeout);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             BackplaneMetrics.Failure("subscribe");
             Log.SubscribeFailed(_logger, channel, e);
@@ -229,7 +229,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
                 {
                     await _multiplexer!.GetSubscriber().PublishAsync(Literal(_probeChannel), Stopwatch.GetTimestamp()).WaitAsync(_options.PublishTimeout, _stopping.Token);
                 }
-                catch (Exception e) when (e is RedisException or TimeoutException)
+                catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
                 {
                     BackplaneMetrics.Failure("probe");
                 }
@@ -268,7 +268,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
                 await ReconnectAsync();
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             Log.RepairFailed(_logger, e);
         }
@@ -294,13 +294,15 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
         await _subscriptionLock.WaitAsync(_stopping.Token);
         try
         {
-            // Close the old link before the new one subscribes: a gap may lose messages, an overlap would duplicate them.
+            // Connect first (if that fails, the old link stays), close the old link, then subscribe on
+            // the new one: a gap may lose messages, an overlap would duplicate them.
+            var fresh = await ConnectMultiplexerAsync();
             var old = _multiplexer!;
             old.ConnectionFailed -= OnConnectionFailed;
             old.ConnectionRestored -= OnConnectionRestored;
             await old.CloseAsync(allowCommandsToComplete: false);
             old.Dispose();
-            _multiplexer = await ConnectMultiplexerAsync();
+            _multiplexer = fresh;
             BackplaneMetrics.Reconnects.Add(1);
             foreach (var (channel, handler) in _subscriptions) await SubscribeOnRedisAsync(channel, handler);
         }
