@@ -57,7 +57,15 @@ internal sealed class WebApp : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapLoadBoard();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new WebApp(app, new Uri(address));
     }
