@@ -80,6 +80,8 @@ build nginx:1.27-bookworm "$here/standins/nginx.Dockerfile"
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")") || die "dotnet is not installed"
 need_sdk=1; have mcr.microsoft.com/dotnet/sdk:10.0 && need_sdk=0
 need_aspnet=1; have mcr.microsoft.com/dotnet/aspnet:10.0 && need_aspnet=0
+[ "$need_sdk" = 0 ] && echo "exists: mcr.microsoft.com/dotnet/sdk:10.0"
+[ "$need_aspnet" = 0 ] && echo "exists: mcr.microsoft.com/dotnet/aspnet:10.0"
 if [ "$need_sdk$need_aspnet" != 00 ]; then
   ctx=$(mktemp -d "$cache/dotnet-context.XXXXXX")
   trap 'rm -rf "$ctx"' EXIT

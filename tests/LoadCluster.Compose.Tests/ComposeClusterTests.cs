@@ -65,9 +65,13 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var stream in streams)
                 await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
 
-            Phase("scale to 5");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
+            Phase("scale to 5, and a second collector standing for another host");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5", "--scale", "collector=2");
             webs = await project.WaitHealthyAsync("web", 5, Healthy);
+            var collectors = await project.WaitHealthyAsync("collector", 2, Healthy);
+            Assert.Equal(2, collectors.Select(c => c.Hostname).Distinct().Count());
+            foreach (var fleetHost in collectors)
+                await WaitUntilAsync(() => viaNginx.ValuesOf($"host-{fleetHost.Hostname}-load1").Count > 0, Delivery, $"no sample from collector {fleetHost.Hostname}");
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
@@ -75,7 +79,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await NginxReachesExactlyAsync(http, frontDoor, webs);
 
             Phase("scale back to 2");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2", "--scale", "collector=2");
             webs = await project.WaitHealthyAsync("web", 2, Healthy);
             // Clients of removed replicas (and the nginx one, which may have been on one) go; the rest stay.
             var surviving = streams.Where(s => webs.Any(w => s.Label == $"web#{w.Number}")).ToList();

@@ -38,8 +38,13 @@ internal static class DockerEngine
             foreach (var arg in extra) psi.ArgumentList.Add(arg);
             _dockerd = Process.Start(psi)!;
             var log = new StreamWriter(_logFile) { AutoFlush = true };
-            _dockerd.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-            _dockerd.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+            var logClosed = false;
+            void Write(string? line)
+            {
+                lock (log) if (line is not null && !logClosed) log.WriteLine(line);
+            }
+            _dockerd.OutputDataReceived += (_, e) => Write(e.Data);
+            _dockerd.ErrorDataReceived += (_, e) => Write(e.Data);
             _dockerd.BeginOutputReadLine();
             _dockerd.BeginErrorReadLine();
             AppDomain.CurrentDomain.ProcessExit += (_, _) => StopIfStarted();
@@ -50,15 +55,21 @@ internal static class DockerEngine
                 if (Answers()) return null;
                 Thread.Sleep(500);
             }
-            StopIfStarted();
-            lock (log) log.Dispose();
+            Stop(deleteLog: false);
+            lock (log)
+            {
+                logClosed = true;
+                log.Dispose();
+            }
             lastLog = File.Exists(_logFile) ? string.Join('\n', File.ReadLines(_logFile).TakeLast(15)) : "";
         }
         return $"dockerd did not start (default storage driver, then vfs); last lines of its log:\n{lastLog}";
     }
 
     /// <summary>Stops the dockerd this process started (SIGTERM stops its containers and containerd too).</summary>
-    public static void StopIfStarted()
+    public static void StopIfStarted() => Stop(deleteLog: true);
+
+    private static void Stop(bool deleteLog)
     {
         var dockerd = Interlocked.Exchange(ref _dockerd, null);
         if (dockerd is null) return;
@@ -72,5 +83,6 @@ internal static class DockerEngine
         }
         catch (InvalidOperationException) { }
         dockerd.Dispose();
+        if (deleteLog && _logFile is not null) File.Delete(_logFile);
     }
 }
