@@ -114,6 +114,34 @@ public sealed class CollectorRedisTests
     }
 
     [Fact]
+    public async Task Heartbeat_file_is_rewritten_after_samples_for_the_container_health_check()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var dir = Directory.CreateTempSubdirectory("loadcluster-heartbeat-");
+        var file = Path.Combine(dir.FullName, "heartbeat");
+        try
+        {
+            using var host = CollectorHost.Build(redis, "probe-5", "t5", new LogCollector(),
+                settings: new Dictionary<string, string?> { ["Collector:HeartbeatFile"] = file });
+            await host.StartAsync();
+            try
+            {
+                await WaitUntilAsync(() => File.Exists(file), "the heartbeat file was never written");
+                var first = File.GetLastWriteTimeUtc(file);
+                await WaitUntilAsync(() => File.GetLastWriteTimeUtc(file) > first, "the heartbeat file was not rewritten");
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Missing_proc_file_fails_the_start_naming_the_file()
     {
         await using var redis = await RedisServer.StartAsync();
