@@ -35,6 +35,22 @@ public sealed class SigningKeyStartupTests
     }
 
     [Fact]
+    public async Task Non_positive_time_spans_and_caps_are_refused_with_the_setting_named()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TurboTestApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Turbo:EventStreamHeartbeat"] = "00:00:00",
+            ["Turbo:SlowSubscriberTimeout"] = "-00:00:01",
+            ["Turbo:MaxSubscriptionsPerConnection"] = "0",
+            ["Turbo:CdnBaseUrl"] = "not a url",
+        }));
+        Assert.Contains("Turbo:EventStreamHeartbeat", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:SlowSubscriberTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:MaxSubscriptionsPerConnection", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:CdnBaseUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task In_Development_a_missing_key_falls_back_to_a_random_one()
     {
         await using var app = await TurboTestApp.StartAsync(environment: "Development", withSigningKey: false);
