@@ -135,9 +135,6 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Channels this server listens on, the probe included (for tests and diagnostics).</summary>
-    public int SubscriptionCount => _subscriptions.Count;
-
     /// <summary>
     /// Publishes, or fails fast: at once when the link is down, after <see cref="RedisBackplaneOptions.PublishTimeout"/>
     /// when Redis does not answer. Nothing is queued for later. Returns how many servers received it.
