@@ -233,6 +233,25 @@ public sealed class ScaleoutContractTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Adding_a_local_connection_twice_delivers_once_and_removing_it_stops_delivery()
+    {
+        await using var cluster = await ClusterAsync(2);
+        var member = await cluster[1].ConnectAsync();
+        await cluster[1].Manager.AddToGroupAsync(member.ConnectionId, "g");
+        await cluster[1].Manager.AddToGroupAsync(member.ConnectionId, "g");
+
+        await cluster[0].Manager.SendGroupAsync("g", "m", ["once"]);
+        await Expect.OnceAsync(member, "once");
+
+        await cluster[1].Manager.RemoveFromGroupAsync(member.ConnectionId, "g");
+        await cluster[1].Manager.RemoveFromGroupAsync(member.ConnectionId, "g");
+        await cluster[0].Manager.SendGroupAsync("g", "m", ["remote-after"]);
+        await cluster[1].Manager.SendGroupAsync("g", "m", ["local-after"]);
+        await Expect.NothingAsync(member);
+        Assert.Equal(0, cluster[1].Redis.LocalGroupCount);
+    }
+
+    [Fact]
     public async Task Adding_a_connection_no_server_holds_times_out_with_a_clear_error()
     {
         await using var cluster = await ClusterAsync(2, o => o.AckTimeout = TimeSpan.FromMilliseconds(500));
