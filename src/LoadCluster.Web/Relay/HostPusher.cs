@@ -39,13 +39,22 @@ internal sealed class HostPusher(HostBoard board, LoadBoardFragments fragments, 
         var details = hosts.Where(h => push.LocalSubscriberCount(StreamNames.Host(h)) > 0).ToList();
         if (rowClients == 0 && details.Count == 0) return;
 
-        var all = board.All(HostRow.SparklinePoints);
-        var summary = await fragments.SummaryAsync(ClusterTotals.Of(all));
+        // Totals need every host's latest sample but no history; rows need only their own.
+        var summary = await fragments.SummaryAsync(board.Totals());
         if (rowClients > 0)
         {
             var actions = new List<TurboStreamAction>();
-            if (listChanged) actions.Add(await fragments.RowsAsync(all));
-            else foreach (var host in all.Where(h => hosts.Contains(h.Name))) actions.Add(await fragments.RowAsync(host));
+            if (listChanged)
+            {
+                actions.Add(await fragments.RowsAsync(board.All(HostRow.SparklinePoints)));
+            }
+            else
+            {
+                foreach (var name in hosts)
+                {
+                    if (board.Get(name, HostRow.SparklinePoints) is { } host) actions.Add(await fragments.RowAsync(host));
+                }
+            }
             actions.Add(summary);
             await SendAsync(StreamNames.Hosts, TurboStream.Combine(actions), ct);
         }
