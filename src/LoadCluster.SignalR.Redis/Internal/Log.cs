@@ -20,8 +20,8 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Information, "Redis backplane {ConnectionType} link to {Endpoint} restored.")]
     public static partial void ConnectionRestored(ILogger logger, string connectionType, string? endpoint);
 
-    [LoggerMessage(6, LogLevel.Error, "Redis backplane could not publish on {Channel}; the message did not reach other servers and is not retried.")]
-    public static partial void PublishFailed(ILogger logger, string channel, Exception exception);
+    [LoggerMessage(6, LogLevel.Error, "Redis backplane could not publish on {Channel}; the message did not reach other servers and is not retried ({Suppressed} more failed publishes since the previous line).")]
+    public static partial void PublishFailed(ILogger logger, string channel, int suppressed, Exception exception);
 
     [LoggerMessage(7, LogLevel.Warning, "Redis backplane could not subscribe to {Channel} now; it is subscribed again when the link recovers.")]
     public static partial void SubscribeFailed(ILogger logger, string channel, Exception exception);

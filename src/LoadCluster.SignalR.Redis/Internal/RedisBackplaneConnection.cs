@@ -26,6 +26,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LogThrottle _publishFailureLog = new(TimeSpan.FromSeconds(1));
     private readonly string _endpoints;
     private readonly string _probeChannel;
     private volatile ConnectionMultiplexer? _multiplexer;
@@ -160,7 +161,7 @@ internal sealed class RedisBackplaneConnection : IAsyncDisposable
     private IOException PublishFailed(string channel, Exception e)
     {
         BackplaneMetrics.Failure("publish");
-        Log.PublishFailed(_logger, channel, e);
+        if (_publishFailureLog.ShouldLog(out var suppressed)) Log.PublishFailed(_logger, channel, suppressed, e);
         return new IOException($"The Redis backplane could not publish to other servers ({e.Message}). Nothing is retried; connections held by this server were not affected.", e);
     }
 
