@@ -123,9 +123,13 @@ public sealed class Cluster : IAsyncDisposable
         for (var i = _resources.Count - 1; i >= 0; i--) await _resources[i].StopAsync();
         await _probes.DisposeAsync();
         _watchdog.Dispose();
-        try { Directory.Delete(_directory, recursive: true); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        // A child's last files can still be closing: try a few times.
+        for (var attempt = 0; attempt < 5 && Directory.Exists(_directory); attempt++)
+        {
+            try { Directory.Delete(_directory, recursive: true); }
+            catch (IOException) { await Task.Delay(200); }
+            catch (UnauthorizedAccessException) { await Task.Delay(200); }
+        }
     }
 
     // An existing Redis is not ours to start: say at once when it does not answer, naming only the

@@ -66,7 +66,25 @@ public partial class AppHostProcessTests
             .TakeWhile(l => !l.StartsWith("LoadCluster is up", StringComparison.Ordinal)).ToList();
         Assert.Contains(table, l => l.StartsWith("redis ", StringComparison.Ordinal));
         Assert.Contains(table, l => l.StartsWith("nginx ", StringComparison.Ordinal) && l.Contains($"http://127.0.0.1:{port}", StringComparison.Ordinal));
-        return table.Select(row => int.Parse(TableRowPid().Match(row).Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var pids = table.Select(row => int.Parse(TableRowPid().Match(row).Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        // nginx's workers must go too.
+        return [.. pids, .. pids.SelectMany(ChildrenOf)];
+    }
+
+    private static IEnumerable<int> ChildrenOf(int parent)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid)) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[1] == parent.ToString(CultureInfo.InvariantCulture))
+                yield return pid;
+        }
     }
 
     private static async Task SignalAsync(string signal, int pid)

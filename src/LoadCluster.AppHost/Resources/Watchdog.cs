@@ -12,13 +12,14 @@ namespace LoadCluster.AppHost.Resources;
 /// </summary>
 internal sealed class Watchdog : IDisposable
 {
-    // $0 launcher pid, $1 pid folder, $2 temp folder.
+    // $0 launcher pid, $1 pid folder, $2 temp folder. "kill -9 -PID" signals the whole group (dash's
+    // kill takes no "--").
     private const string Script = """
         while kill -0 "$0" 2>/dev/null; do sleep 1; done
         for f in "$1"/*; do
           [ -f "$f" ] || continue
           pid=$(cat "$f")
-          kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
+          kill -9 "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null
         done
         rm -rf "$2"
         """;
