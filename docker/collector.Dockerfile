@@ -11,8 +11,9 @@ COPY src/LoadCluster.Samples/LoadCluster.Samples.csproj src/LoadCluster.Samples/
 COPY src/LoadCluster.ServiceDefaults/LoadCluster.ServiceDefaults.csproj src/LoadCluster.ServiceDefaults/
 COPY src/LoadCluster.Collector/LoadCluster.Collector.csproj src/LoadCluster.Collector/
 # The runtime identifier of the machine building (linux-x64 or linux-arm64), for restore and publish.
+# Restore must know about trimming too, or publish silently skips it (the trimmer is a package).
 RUN case "$(uname -m)" in x86_64) echo linux-x64 ;; aarch64) echo linux-arm64 ;; *) uname -m; exit 1 ;; esac > /rid \
- && dotnet restore src/LoadCluster.Collector/LoadCluster.Collector.csproj -r "$(cat /rid)"
+ && dotnet restore src/LoadCluster.Collector/LoadCluster.Collector.csproj -r "$(cat /rid)" -p:PublishTrimmed=true
 COPY src/LoadCluster.Samples/ src/LoadCluster.Samples/
 COPY src/LoadCluster.ServiceDefaults/ src/LoadCluster.ServiceDefaults/
 COPY src/LoadCluster.Collector/ src/LoadCluster.Collector/
