@@ -1,0 +1,38 @@
+using LoadCluster.Testing;
+using LoadCluster.Web.Tests.Infrastructure;
+
+namespace LoadCluster.Web.Tests.Relay;
+
+[Collection(WebAppCollection.Name)]
+public sealed class DevelopmentTests
+{
+    // Development validates DI scopes. LoadCluster.Turbo's HtmlTurboRenderer builds HtmlRenderer on
+    // the root provider, and the renderer resolves a scoped service (ComponentsActivitySource), so
+    // every background render and every subscribe's initial state fails there. Production does not
+    // validate scopes and works. Unskip once the renderer renders inside a service scope.
+    [Fact(Skip = "LoadCluster.Turbo: HtmlTurboRenderer resolves a scoped service from the root provider (fails only in Development)")]
+    public async Task Live_updates_work_in_development_too()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var app = await WebApp.StartAsync(redis.ConnectionString, "web-dev", environment: "Development");
+        using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);
+        await Eventually.GetAsync(async () =>
+        {
+            await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1")));
+            await Task.Delay(200);
+            return await app.Http.GetStringAsync("/api/hosts");
+        }, json => json.Contains("dev-1", StringComparison.Ordinal), "a sample relayed");
+        var html = await app.Http.GetStringAsync("/");
+        var signed = System.Text.RegularExpressions.Regex.Match(html, "signed-stream-name=\"([^\"]+)\"").Groups[1].Value;
+        await using var client = await SignalRJsonClient.ConnectAsync(app.Hub);
+
+        await client.InvokeAsync("Subscribe", signed);
+        await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1", load1: 5.55)));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!((string)(await client.NextAsync("turbo-stream", deadline - DateTime.UtcNow)).Arguments[0]!).Contains(">5.55<", StringComparison.Ordinal))
+        {
+        }
+    }
+}
