@@ -14,11 +14,6 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
     private readonly SortedDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
     private readonly LoadBoardOptions _options = options.Value;
 
-    public int Count
-    {
-        get { lock (_gate) return _hosts.Count; }
-    }
-
     /// <summary>Records a sample received now. Older or repeated samples (by <c>ts</c>) are ignored.</summary>
     public ApplyResult Apply(Sample sample, DateTimeOffset receivedAt)
     {

@@ -15,8 +15,6 @@ internal sealed class SampleFeed
 
     private readonly ConcurrentDictionary<Channel<byte[]>, byte> _readers = new();
 
-    public int ReaderCount => _readers.Count;
-
     /// <summary>Registers a reader; dispose the result to leave.</summary>
     public Subscription Subscribe()
     {
