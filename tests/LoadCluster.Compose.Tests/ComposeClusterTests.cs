@@ -47,7 +47,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Log(baseImages.Check().Output.Trim());
 
             Phase("compose build");
-            await project.RunAsync(TimeSpan.FromMinutes(20), "build");
+            await project.RunAsync(TimeSpan.FromMinutes(20), "build", "--force-rm");
 
             Phase("up with 3 web replicas");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
