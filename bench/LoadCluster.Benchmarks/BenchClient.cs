@@ -28,23 +28,28 @@ internal sealed class BenchClient : IAsyncDisposable
 
     private async Task ReceiveAsync(Action<long> onTicks)
     {
-        var buffer = new byte[4096];
+        // Records (ending in 0x1E) can span reads: keep the unfinished tail at the buffer's start.
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                var result = await _socket.ReceiveAsync(buffer, _stop.Token);
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close) return;
-                // Messages here are small: each frame holds whole records.
-                var span = buffer.AsSpan(0, result.Count);
-                while (span.Length > 0)
+                filled += result.Count;
+                var span = buffer.AsSpan(0, filled);
+                int end;
+                while ((end = span.IndexOf((byte)0x1e)) >= 0)
                 {
-                    var end = span.IndexOf((byte)0x1e);
-                    var record = end < 0 ? span : span[..end];
+                    var record = span[..end];
                     var at = record.IndexOf(ArgumentsMarker);
                     if (at >= 0 && Utf8Parser.TryParse(record[(at + ArgumentsMarker.Length)..], out long ticks, out _)) onTicks(ticks);
-                    span = end < 0 ? [] : span[(end + 1)..];
+                    span = span[(end + 1)..];
                 }
+                span.CopyTo(buffer);
+                filled = span.Length;
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }

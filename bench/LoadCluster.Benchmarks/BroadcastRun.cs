@@ -6,11 +6,13 @@ namespace LoadCluster.Benchmarks;
 /// <summary>
 /// Broadcasts from server 0 to every connection of every server, over real WebSockets. Each
 /// message carries its send timestamp; clients record the delay. Two phases: a paced one for
-/// latency, then back-to-back sends for throughput.
+/// latency (one send, then 20 ms), then a flood of up to 16 concurrent sends for throughput.
 /// </summary>
 internal sealed class BroadcastRun(IReadOnlyList<BenchServer> servers, int connections)
 {
     public sealed record Result(double BroadcastsPerSecond, double DeliveriesPerSecond, double P50Ms, double P99Ms, double MaxMs, long Missing);
+
+    private const int InFlight = 16;
 
     private readonly List<BenchClient> _clients = [];
     private readonly List<List<long>> _delays = [];
@@ -43,10 +45,24 @@ internal sealed class BroadcastRun(IReadOnlyList<BenchServer> servers, int conne
         var hub = servers[0].Hub;
         var expected = (long)messages * _clients.Count;
         var clock = Stopwatch.StartNew();
-        for (var i = 0; i < messages; i++)
+        if (pause > TimeSpan.Zero)
         {
-            await hub.Clients.All.SendAsync("m", Stopwatch.GetTimestamp());
-            if (pause > TimeSpan.Zero) await Task.Delay(pause);
+            for (var i = 0; i < messages; i++)
+            {
+                await hub.Clients.All.SendAsync("m", Stopwatch.GetTimestamp());
+                await Task.Delay(pause);
+            }
+        }
+        else
+        {
+            // Flood: up to InFlight sends at once, as several request threads pushing would do.
+            var inFlight = new List<Task>();
+            for (var i = 0; i < messages; i++)
+            {
+                if (inFlight.Count == InFlight) inFlight.Remove(await Task.WhenAny(inFlight));
+                inFlight.Add(hub.Clients.All.SendAsync("m", Stopwatch.GetTimestamp()));
+            }
+            await Task.WhenAll(inFlight);
         }
         var sent = clock.Elapsed;
         while (Interlocked.Read(ref _received) < expected && clock.Elapsed < sent + TimeSpan.FromSeconds(30)) await Task.Delay(5);
