@@ -212,21 +212,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
 
     private static async Task PublishAsync(ComposeContainer redis, string host, double load1)
     {
-        var sample = new Sample
-        {
-            Host = host,
-            Ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Load1 = load1,
-            Load5 = 0.5,
-            Load15 = 0.25,
-            Cores = 2,
-            Cpu = 15,
-            PerCore = [10, 20],
-            MemUsed = 1L << 30,
-            MemTotal = 2L << 30,
-            Uptime = 1000,
-            IntervalMs = 60_000, // a long interval keeps the host "live": no state change re-renders its row while we count
-        };
+        // A long interval keeps the host "live": no state change re-renders its row while we count.
+        var sample = TestSamples.Of(host, load1, intervalMs: 60_000);
         // redis-cli -x takes the last argument from stdin; it authenticates with REDISCLI_AUTH from the container's environment.
         await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
     }

@@ -17,15 +17,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
 {
     public const string CollectorHost = "e2e-host";
     public static readonly TimeSpan CollectorInterval = TimeSpan.FromMilliseconds(500);
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    // Playwright already passes --headless, --no-sandbox and a fresh --user-data-dir of its own.
-    private static readonly string[] ChromiumArgs =
-    [
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private Cluster? _cluster;
     private ConnectionMultiplexer? _redis;
@@ -57,14 +48,13 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         options.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
 
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run 'apt-get install -y chromium' (the README's test command does).");
+        Chromium.EnsureInstalled();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = ChromiumArgs,
+            Args = Chromium.Args,
             Timeout = 60_000,
         });
     }
@@ -86,21 +76,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     /// <summary>Publishes a sample on the cluster's samples channel, as a collector would.</summary>
     public async Task PublishAsync(string host, double load1, int intervalMs = 60_000)
     {
-        var sample = new Sample
-        {
-            Host = host,
-            Ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
-            Load1 = load1,
-            Load5 = 0.5,
-            Load15 = 0.25,
-            Cores = 2,
-            Cpu = 15,
-            PerCore = [10, 20],
-            MemUsed = 1L << 30,
-            MemTotal = 2L << 30,
-            Uptime = 1000,
-            IntervalMs = intervalMs,
-        };
+        var sample = TestSamples.Of(host, load1, intervalMs: intervalMs);
         await _redis!.GetSubscriber().PublishAsync(Names.SamplesChannel, SampleJson.Serialize(sample));
     }
 

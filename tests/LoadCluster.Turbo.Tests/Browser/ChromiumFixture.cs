@@ -1,3 +1,4 @@
+using LoadCluster.Testing;
 using Microsoft.Playwright;
 
 namespace LoadCluster.Turbo.Tests.Browser;
@@ -8,15 +9,6 @@ namespace LoadCluster.Turbo.Tests.Browser;
 /// </summary>
 public sealed class ChromiumFixture : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
-
-    // Playwright already passes --headless, --no-sandbox and a fresh --user-data-dir of its own.
-    private static readonly string[] ChromiumArgs =
-    [
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
-    ];
-
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -24,14 +16,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run 'apt-get install -y chromium' (the README's test command does).");
+        Chromium.EnsureInstalled();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ChromiumPath,
+            ExecutablePath = Chromium.ExecutablePath,
             Headless = true,
-            Args = ChromiumArgs,
+            Args = Chromium.Args,
             Timeout = 60_000,
         });
     }

@@ -1,9 +1,9 @@
 using LoadCluster.Samples;
 
-namespace LoadCluster.Web.Tests.Infrastructure;
+namespace LoadCluster.Testing;
 
 /// <summary>Valid samples for tests, with only what a test cares about spelled out.</summary>
-internal static class TestSamples
+public static class TestSamples
 {
     public static Sample Of(string host, double load1 = 0.5, int cores = 2, long? ts = null, int? intervalMs = 1000, double cpu = 25) => new()
     {
