@@ -38,4 +38,10 @@ public sealed class TurboOptions
 
     /// <summary>How many streams one connection may subscribe to at once.</summary>
     public int MaxSubscriptionsPerConnection { get; set; } = 100;
+
+    /// <summary>
+    /// Hub calls (subscribe, unsubscribe) one connection may make per second on average; bursts of
+    /// twice this are allowed. Calls beyond it get a hub error.
+    /// </summary>
+    public double HubCallsPerSecond { get; set; } = 20;
 }

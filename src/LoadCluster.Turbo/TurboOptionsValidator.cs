@@ -42,6 +42,9 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
         if (options.MaxSubscriptionsPerConnection < 1)
             failures.Add("Turbo:MaxSubscriptionsPerConnection must be at least 1.");
 
+        if (!(options.HubCallsPerSecond > 0) || double.IsInfinity(options.HubCallsPerSecond))
+            failures.Add($"Turbo:HubCallsPerSecond must be a positive number, e.g. 20 (it is {options.HubCallsPerSecond}).");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

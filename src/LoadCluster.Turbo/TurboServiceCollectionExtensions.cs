@@ -28,6 +28,7 @@ public static class TurboServiceCollectionExtensions
         services.TryAddSingleton<ITurboRenderer, HtmlTurboRenderer>();
         services.TryAddSingleton<ITurboPush, TurboPush>();
         services.TryAddSingleton<LocalSubscriptions>();
+        services.TryAddSingleton<HubCallRateLimiter>();
         services.TryAddSingleton<HubLifetimeManager<TurboStreamsHub>>(sp =>
             new TurboHubLifetimeManager(InnerLifetimeManager.Create(sp, services), sp.GetRequiredService<LocalSubscriptions>()));
         // The hub's constructor is internal (its dependencies are), so the container builds it.
@@ -39,7 +40,11 @@ public static class TurboServiceCollectionExtensions
             sp.GetRequiredService<ILogger<TurboStreamsHub>>()));
 
         return services.AddSignalR()
-            .AddHubOptions<TurboStreamsHub>(hub => hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize);
+            .AddHubOptions<TurboStreamsHub>(hub =>
+            {
+                hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
+                hub.AddFilter<HubCallRateLimiter>();
+            });
     }
 
     /// <summary>Registers the source of streams' current state, sent to each client first when it subscribes.</summary>
