@@ -53,9 +53,36 @@ internal static class TurboPageMarkup
         return html.ToString();
     }
 
-    /// <summary>The subscription element for one stream; the name must already be signed.</summary>
-    internal static string StreamFrom(string signedStreamName) =>
-        $"<{StreamElementName} signed-stream-name=\"{Encode(signedStreamName)}\"></{StreamElementName}>";
+    /// <summary>Turbo's own element; it opens an EventSource on its src.</summary>
+    internal const string EventStreamElementName = "turbo-stream-source";
+
+    /// <summary>
+    /// The subscription element for one stream; the name must already be signed. Either element
+    /// carries the signed name in <c>signed-stream-name</c>, so a page's subscriptions can be found
+    /// the same way whatever the transport.
+    /// </summary>
+    internal static string StreamFrom(string signedStreamName, TurboTransport transport, TurboOptions options, string? pathBase)
+    {
+        var signed = Encode(signedStreamName);
+        if (transport == TurboTransport.SignalR)
+            return $"<{StreamElementName} signed-stream-name=\"{signed}\"></{StreamElementName}>";
+        if (transport != TurboTransport.EventStream)
+            throw new ArgumentOutOfRangeException(nameof(transport), transport, "Transport must be SignalR or EventStream.");
+        if (string.IsNullOrEmpty(options.EventStreamRoute))
+            throw new InvalidOperationException(
+                "Transport=EventStream needs the event stream endpoint, but Turbo:EventStreamRoute is empty (turned off); set it, e.g. to /turbo-stream/events, or use the default transport.");
+        var src = (pathBase ?? "").TrimEnd('/') + options.EventStreamRoute + "?stream=" + Uri.EscapeDataString(signedStreamName);
+        return $"<{EventStreamElementName} src=\"{Encode(src)}\" signed-stream-name=\"{signed}\"></{EventStreamElementName}>";
+    }
+
+    /// <summary>The tag helpers' <c>transport</c> attribute: absent or "signalr", or "event-stream".</summary>
+    internal static TurboTransport ParseTransport(string? transport) => transport?.ToUpperInvariant() switch
+    {
+        null or "" or "SIGNALR" => TurboTransport.SignalR,
+        "EVENT-STREAM" => TurboTransport.EventStream,
+        // The attribute value is the page author's, not a client's: safe to quote back.
+        _ => throw new InvalidOperationException($"transport=\"{transport}\" is not a transport: write transport=\"signalr\" (the default) or transport=\"event-stream\"."),
+    };
 
     /// <summary>
     /// The library's services, or the error that says how to register them: without AddTurbo a page

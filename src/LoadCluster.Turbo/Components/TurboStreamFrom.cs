@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Http;
 
 namespace LoadCluster.Turbo;
 
@@ -14,9 +15,16 @@ public sealed class TurboStreamFrom : ComponentBase
     /// <summary>The stream name, e.g. "hosts".</summary>
     [Parameter, EditorRequired] public string? Stream { get; set; }
 
+    /// <summary>The SignalR hub (default), or <see cref="TurboTransport.EventStream"/> where WebSockets are blocked.</summary>
+    [Parameter] public TurboTransport Transport { get; set; }
+
+    // Cascaded during static server rendering; null under HtmlRenderer outside a request.
+    [CascadingParameter] private HttpContext? HttpContext { get; set; }
+
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         var stream = TurboPageMarkup.RequireStream(Stream, "<TurboStreamFrom Stream=\"name\" />");
-        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(TurboPageMarkup.Services(Services).Signer.Sign(stream)));
+        var (options, signer) = TurboPageMarkup.Services(Services);
+        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signer.Sign(stream), Transport, options, HttpContext?.Request.PathBase.Value));
     }
 }

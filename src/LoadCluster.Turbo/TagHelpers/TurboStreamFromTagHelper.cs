@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
 namespace LoadCluster.Turbo;
@@ -9,11 +11,19 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
     /// <summary>The stream name, e.g. "hosts".</summary>
     public string? Stream { get; set; }
 
+    /// <summary>"signalr" (the default) or "event-stream", where WebSockets are blocked.</summary>
+    public string? Transport { get; set; }
+
+    [ViewContext, HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = default!;
+
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var stream = TurboPageMarkup.RequireStream(Stream, "<turbo-stream-from stream=\"name\" />");
+        var transport = TurboPageMarkup.ParseTransport(Transport);
+        var (options, signer) = TurboPageMarkup.Services(services);
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(TurboPageMarkup.Services(services).Signer.Sign(stream)));
+        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signer.Sign(stream), transport, options, ViewContext?.HttpContext.Request.PathBase.Value));
     }
 }

@@ -68,6 +68,54 @@ public sealed class PageHelperMarkupTests
     }
 
     [Fact]
+    public async Task Stream_helper_with_the_event_stream_transport_emits_turbo_own_source_element()
+    {
+        await using var app = BuildApp();
+        var signed = app.Services.GetRequiredService<ITurboStreamNameSigner>().Sign("host:web-1");
+
+        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
+            new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "host:web-1", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream });
+
+        Assert.Equal(
+            $"<turbo-stream-source src=\"/turbo-stream/events?stream={signed}\" signed-stream-name=\"{signed}\"></turbo-stream-source>",
+            html);
+    }
+
+    [Fact]
+    public void Event_stream_source_url_follows_the_route_and_the_path_base()
+    {
+        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { EventStreamRoute = "/sse" }, "/board/");
+
+        Assert.Equal("<turbo-stream-source src=\"/board/sse?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
+    }
+
+    [Fact]
+    public async Task Event_stream_transport_with_the_route_turned_off_names_the_setting()
+    {
+        await using var app = BuildApp(turbo => turbo.EventStreamRoute = "");
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
+            app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
+                new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream }));
+        var tagHelperError = Assert.Throws<InvalidOperationException>(() =>
+            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "event-stream" }, "turbo-stream-from"));
+
+        Assert.Contains("Turbo:EventStreamRoute", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, tagHelperError.Message);
+    }
+
+    [Fact]
+    public async Task Tag_helper_with_an_unknown_transport_says_which_values_exist()
+    {
+        await using var app = BuildApp();
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "websocket" }, "turbo-stream-from"));
+
+        Assert.Contains("transport=\"event-stream\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stream_helper_without_a_stream_name_says_how_to_write_it()
     {
         await using var app = BuildApp();
@@ -106,6 +154,9 @@ public sealed class PageHelperMarkupTests
         Assert.Equal(
             await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts" }),
             Run(streamFrom, "turbo-stream-from"));
+        Assert.Equal(
+            await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream }),
+            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "event-stream", ViewContext = viewContext }, "turbo-stream-from"));
     }
 
     [Fact]
