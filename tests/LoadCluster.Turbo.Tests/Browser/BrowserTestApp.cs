@@ -94,6 +94,12 @@ internal sealed class BrowserTestApp : IAsyncDisposable
                 <div id="second-target"></div>
                 """,
         }));
+        // The same page listening over Server-Sent Events, as on a network that blocks WebSockets.
+        app.MapGet("/event-stream", (ITurboRenderer renderer) => PageAsync(renderer, "Events", ["board", "news"], """
+            <h1 id="title">Events</h1>
+            <ul id="items"></ul>
+            <div id="news"></div>
+            """, TurboTransport.EventStream));
         app.MapGet("/forged", (ITurboRenderer renderer) => PageAsync(renderer, "Forged", [], """
             <turbo-signalr-stream-source signed-stream-name="Ym9hcmQ--bm90LWEtcmVhbC1tYWM"></turbo-signalr-stream-source>
             <ul id="items"></ul>
@@ -102,13 +108,14 @@ internal sealed class BrowserTestApp : IAsyncDisposable
         return app;
     }
 
-    private static async Task<IResult> PageAsync(ITurboRenderer renderer, string title, string[] streams, string body)
+    private static async Task<IResult> PageAsync(ITurboRenderer renderer, string title, string[] streams, string body, TurboTransport transport = TurboTransport.SignalR)
     {
         var html = await renderer.RenderComponentAsync<HelperPage>(new Dictionary<string, object?>
         {
             [nameof(HelperPage.Title)] = title,
             [nameof(HelperPage.Streams)] = streams,
             [nameof(HelperPage.Body)] = body,
+            [nameof(HelperPage.Transport)] = transport,
         });
         return Results.Content(html, "text/html; charset=utf-8");
     }

@@ -10,6 +10,8 @@ public sealed class HelperPage : ComponentBase
 
     [Parameter] public IReadOnlyList<string> Streams { get; set; } = [];
 
+    [Parameter] public TurboTransport Transport { get; set; }
+
     /// <summary>Trusted test markup for the body, after the stream elements.</summary>
     [Parameter] public string Body { get; set; } = "";
 
@@ -23,8 +25,9 @@ public sealed class HelperPage : ComponentBase
         {
             builder.OpenComponent<TurboStreamFrom>(3);
             builder.AddComponentParameter(4, nameof(TurboStreamFrom.Stream), stream);
+            builder.AddComponentParameter(5, nameof(TurboStreamFrom.Transport), Transport);
             builder.CloseComponent();
         }
-        builder.AddMarkupContent(5, Body + "\n</body></html>");
+        builder.AddMarkupContent(6, Body + "\n</body></html>");
     }
 }

@@ -36,6 +36,28 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task A_page_using_the_event_stream_transport_gets_the_state_and_pushes_without_the_hub()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var pageErrors = new List<string>();
+        page.PageError += (_, error) => pageErrors.Add(error);
+
+        await page.GotoAsync(app.Url("/event-stream"));
+        Assert.Equal(2, await page.Locator("turbo-stream-source[signed-stream-name]").CountAsync());
+        Assert.Equal(0, await page.Locator(StreamElement).CountAsync());
+        await ExpectTextAsync(page, "#news-state", "first"); // the current state, sent first on subscribe
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed to board over the event stream");
+
+        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">over server-sent events</li>").ToString());
+        await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
+
+        Assert.Equal("over server-sent events", await page.InnerTextAsync("#pushed"));
+        Assert.Empty(pageErrors);
+    }
+
+    [Fact]
     public async Task Stream_stays_subscribed_while_any_element_on_the_page_uses_it()
     {
         await using var app = await BrowserTestApp.StartAsync();
