@@ -34,4 +34,11 @@ public sealed class RedisBackplaneOptions
     /// probe for three intervals is reported unhealthy and repaired.
     /// </summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many messages received from Redis may wait, per hub, for this server to write them to its
+    /// connections. When connections are slower than the traffic, the oldest waiting message is
+    /// dropped (counted and logged), so memory stays bounded.
+    /// </summary>
+    public int ReceiveQueueCapacity { get; set; } = 10_000;
 }

@@ -34,6 +34,8 @@ internal sealed class RedisBackplaneOptionsValidator : IValidateOptions<RedisBac
             errors.Add("RedisBackplaneOptions.PublishTimeout must be positive (e.g. 00:00:05).");
         if (options.ProbeInterval <= TimeSpan.Zero)
             errors.Add("RedisBackplaneOptions.ProbeInterval must be positive (e.g. 00:00:05).");
+        if (options.ReceiveQueueCapacity <= 0)
+            errors.Add("RedisBackplaneOptions.ReceiveQueueCapacity must be positive (default 10000).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

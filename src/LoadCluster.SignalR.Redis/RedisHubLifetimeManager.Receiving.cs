@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace LoadCluster.SignalR.Redis;
 
-// The receive loop: one reader per hub, in the order Redis delivered the messages.
+// The receive loop: one reader per hub, in the order Redis delivered the messages, from a bounded queue.
 internal sealed partial class RedisHubLifetimeManager<THub>
 {
     private async Task ReadLoopAsync()
@@ -24,6 +24,14 @@ internal sealed partial class RedisHubLifetimeManager<THub>
                 Log.HandlerFailed(_logger, incoming.Channel, e);
             }
         }
+    }
+
+    /// <summary>Runs on the Redis callback thread when the full queue evicts its oldest message: count and log, never wait.</summary>
+    private void OnReceiveDropped(IncomingMessage dropped)
+    {
+        Interlocked.Increment(ref _receiveDrops);
+        BackplaneMetrics.Failure("receive-overflow");
+        if (_overflowLog.ShouldLog(out var suppressed)) Log.ReceiveQueueOverflow(_logger, _options.ReceiveQueueCapacity, dropped.Channel, suppressed);
     }
 
     private async Task HandleAsync(IncomingMessage incoming)

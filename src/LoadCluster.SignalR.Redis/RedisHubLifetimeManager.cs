@@ -42,7 +42,9 @@ internal sealed partial class RedisHubLifetimeManager<THub> : HubLifetimeManager
     // Client results asked by other servers of connections held here: invocation id -> (connection, asking server).
     private readonly ConcurrentDictionary<string, (string ConnectionId, string ReturnServer)> _routedResults = new(StringComparer.Ordinal);
     private readonly string _invocationIdPrefix = Guid.NewGuid().ToString("N")[..12];
-    private readonly Channel<IncomingMessage> _incoming = Channel.CreateUnbounded<IncomingMessage>(new() { SingleReader = true });
+    private readonly Channel<IncomingMessage> _incoming;
+    private readonly LogThrottle _overflowLog = new(TimeSpan.FromSeconds(1));
+    private long _receiveDrops;
     private readonly Task _reader;
     private readonly Task _started;
     private long _lastInvocationId;
@@ -63,6 +65,14 @@ internal sealed partial class RedisHubLifetimeManager<THub> : HubLifetimeManager
         _protocols = protocolResolver.AllProtocols
             .Where(p => supported is null || supported.Contains(p.Name, StringComparer.OrdinalIgnoreCase))
             .ToArray();
+        // Bounded, because connections slower than the traffic would otherwise grow it without
+        // limit. Full means drop, never wait: the writer is the Redis client's callback thread,
+        // which must not block. DropOldest rather than DropWrite: the oldest message is the
+        // most stale (a live page wants the latest fragment, and a later one usually replaces it),
+        // and whoever awaits an old ack or client result is the likeliest to have given up already.
+        _incoming = Channel.CreateBounded<IncomingMessage>(
+            new BoundedChannelOptions(_options.ReceiveQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            OnReceiveDropped);
         _groups = new LocalSubscriptions(g => Subscribe(_channels.Group(g), ChannelKind.Group, g), g => _redis.UnsubscribeAsync(_channels.Group(g)));
         _users = new LocalSubscriptions(u => Subscribe(_channels.User(u), ChannelKind.User, u), u => _redis.UnsubscribeAsync(_channels.User(u)));
         _reader = Task.Run(ReadLoopAsync);
@@ -77,6 +87,12 @@ internal sealed partial class RedisHubLifetimeManager<THub> : HubLifetimeManager
     internal int LocalUserCount => _users.Count;
 
     internal int PendingAckCount => _acks.PendingCount;
+
+    /// <summary>Received messages waiting for the reader loop; never more than <see cref="RedisBackplaneOptions.ReceiveQueueCapacity"/>.</summary>
+    internal int ReceiveQueueCount => _incoming.Reader.Count;
+
+    /// <summary>Received messages dropped because the receive queue was full.</summary>
+    internal long ReceiveDropCount => Interlocked.Read(ref _receiveDrops);
 
     /// <summary>Completes when this hub's shared channels (all, group commands, acks) are subscribed.</summary>
     internal Task Started => _started;

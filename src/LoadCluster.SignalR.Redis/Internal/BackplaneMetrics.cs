@@ -21,7 +21,7 @@ internal static class BackplaneMetrics
     /// <summary>Messages written to connections held by this server, one per connection.</summary>
     public static readonly Counter<long> Written = Meter.CreateCounter<long>("loadcluster.backplane.messages.written", "{message}");
 
-    /// <summary>Failures, tagged with <c>operation</c>: publish, subscribe, decode, write, ack, probe.</summary>
+    /// <summary>Failures, tagged with <c>operation</c>: publish, subscribe, decode, write, ack, probe, connection, receive-overflow (a received message dropped because the receive queue was full).</summary>
     public static readonly Counter<long> Failures = Meter.CreateCounter<long>("loadcluster.backplane.failures", "{failure}");
 
     /// <summary>Times the Redis link came back after a failure, or was rebuilt after the probe went silent.</summary>

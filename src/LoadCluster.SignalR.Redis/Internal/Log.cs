@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Warning, "Redis backplane could not acknowledge group command {Id} to server {Origin}.")]
     public static partial void AckFailed(ILogger logger, int id, string origin, Exception exception);
+
+    [LoggerMessage(17, LogLevel.Warning, "Redis backplane receive queue is full ({Capacity} messages; this server's connections are not keeping up): dropped the oldest waiting message, received on {Channel} ({Suppressed} more dropped since the previous line).")]
+    public static partial void ReceiveQueueOverflow(ILogger logger, int capacity, string channel, int suppressed);
 }

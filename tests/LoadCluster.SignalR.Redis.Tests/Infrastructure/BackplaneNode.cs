@@ -58,9 +58,9 @@ internal sealed class BackplaneNode : IAsyncDisposable
         return nodes;
     }
 
-    public async Task<TestConnection> ConnectAsync(string? userId = null, bool failWrites = false)
+    public async Task<TestConnection> ConnectAsync(string? userId = null, bool failWrites = false, bool holdWrites = false)
     {
-        var connection = new TestConnection(userId, _protocol, failWrites);
+        var connection = new TestConnection(userId, _protocol, failWrites, holdWrites);
         await Manager.OnConnectedAsync(connection);
         return connection;
     }

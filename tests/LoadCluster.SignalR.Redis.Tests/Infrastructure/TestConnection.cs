@@ -16,13 +16,16 @@ internal sealed class TestConnection : HubConnectionContext
 {
     private readonly Channel<Received> _received = Channel.CreateUnbounded<Received>();
     private readonly IHubProtocol _protocol;
+    private readonly TaskCompletionSource? _writesReleased;
 
-    public TestConnection(string? userId = null, IHubProtocol? protocol = null, bool failWrites = false)
+    /// <param name="holdWrites">Every write hangs until <see cref="ReleaseWrites"/>, as a client that stopped reading would make it.</param>
+    public TestConnection(string? userId = null, IHubProtocol? protocol = null, bool failWrites = false, bool holdWrites = false)
         : base(new DefaultConnectionContext(Guid.NewGuid().ToString("N")), new HubConnectionContextOptions(), NullLoggerFactory.Instance)
     {
         UserIdentifier = userId;
         _protocol = protocol ?? new JsonHubProtocol();
         FailWrites = failWrites;
+        if (holdWrites) _writesReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public sealed record Received(string Target, JsonArray Arguments, string? InvocationId)
@@ -40,13 +43,23 @@ internal sealed class TestConnection : HubConnectionContext
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default) =>
         Record(message.GetSerializedMessage(_protocol));
 
+    /// <summary>Lets held writes (and every later one) through.</summary>
+    public void ReleaseWrites() => _writesReleased?.TrySetResult();
+
     private ValueTask Record(ReadOnlyMemory<byte> bytes)
     {
         if (FailWrites) throw new IOException("this test connection always fails to write");
+        if (_writesReleased is { Task.IsCompleted: false } held) return RecordWhenReleased(held.Task, bytes);
         var json = Encoding.UTF8.GetString(bytes.Span).TrimEnd('\u001e');
         var node = JsonNode.Parse(json)!.AsObject();
         _received.Writer.TryWrite(new Received((string)node["target"]!, node["arguments"]!.AsArray(), (string?)node["invocationId"]));
         return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask RecordWhenReleased(Task released, ReadOnlyMemory<byte> bytes)
+    {
+        await released;
+        await Record(bytes);
     }
 
     /// <summary>The next message written to this connection, or a timeout naming the connection.</summary>

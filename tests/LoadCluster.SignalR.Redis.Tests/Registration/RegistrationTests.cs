@@ -34,6 +34,20 @@ public sealed class RegistrationTests(RedisFixture redis) : IClassFixture<RedisF
     }
 
     [Fact]
+    public async Task The_app_refuses_to_start_with_a_receive_queue_capacity_that_is_not_positive()
+    {
+        await using var app = Build(s => s.AddRedisBackplane(o =>
+        {
+            o.Configuration = "127.0.0.1:6379";
+            o.ReceiveQueueCapacity = 0;
+        }));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("RedisBackplaneOptions.ReceiveQueueCapacity must be positive", error.Message);
+    }
+
+    [Fact]
     public async Task A_password_in_the_configuration_never_appears_in_a_validation_error()
     {
         await using var app = Build(s => s.AddRedisBackplane("127.0.0.1:6379,password=hunter2,nosuchoption=1"));
