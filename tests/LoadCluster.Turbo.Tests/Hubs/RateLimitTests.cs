@@ -21,6 +21,7 @@ public sealed class RateLimitTests
         var signed = app.Signer.Sign("hosts");
 
         // 40 calls at once against a burst of 10: most are refused, and the refusals are logged once.
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var calls = Enumerable.Range(0, 40).Select(_ => client.InvokeAsync("Subscribe", signed)).ToList();
         var refused = 0;
         foreach (var call in calls)
@@ -29,9 +30,11 @@ public sealed class RateLimitTests
             catch (HubErrorException error) when (error.Message.Contains("rate limit:", StringComparison.Ordinal)) { refused++; }
         }
 
+        var seconds = (int)started.Elapsed.TotalSeconds;
         Assert.InRange(refused, 20, 30);
-        var logged = Assert.Single(logs.Events, e => e.Id.Id == 22);
-        Assert.DoesNotContain(signed, logged.Message, StringComparison.Ordinal); // no client text
+        var logged = logs.Events.Where(e => e.Id.Id == 22).ToList();
+        Assert.InRange(logged.Count, 1, 1 + seconds); // at most once a second, however many refusals
+        Assert.All(logged, e => Assert.DoesNotContain(signed, e.Message, StringComparison.Ordinal)); // no client text
     }
 
     [Fact]
