@@ -1,9 +1,8 @@
 using System.Net;
 using LoadCluster.SignalR.Redis;
+using LoadCluster.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,8 +36,7 @@ internal sealed class BenchServer : IAsyncDisposable
         app.UseWebSockets();
         app.MapHub<BenchHub>("/hub");
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchServer(app, new Uri(address.TrimEnd('/') + "/hub"));
+        return new BenchServer(app, new Uri(app.BoundAddress(), "hub"));
     }
 
     public async ValueTask DisposeAsync()

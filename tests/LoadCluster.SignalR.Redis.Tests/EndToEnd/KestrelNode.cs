@@ -1,8 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,8 +36,7 @@ internal sealed class KestrelNode : IAsyncDisposable
         app.UseWebSockets();
         app.MapHub<E2EHub>("/hub");
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new KestrelNode(app, new Uri(address.TrimEnd('/') + "/hub"));
+        return new KestrelNode(app, new Uri(app.BoundAddress(), "hub"));
     }
 
     public Task<SignalRJsonClient> ConnectAsync(string? user = null) =>

@@ -4,8 +4,6 @@ using LoadCluster.Turbo;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -70,8 +68,7 @@ internal sealed class TurboTestApp : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TurboTestApp(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+        return new TurboTestApp(app, app.BoundAddress());
     }
 
     /// <summary>Opens a SignalR connection, as user <paramref name="user"/> (null = anonymous) and with an Origin header if given.</summary>

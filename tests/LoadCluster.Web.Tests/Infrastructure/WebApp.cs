@@ -1,8 +1,6 @@
 using LoadCluster.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -66,8 +64,7 @@ internal sealed class WebApp : IAsyncDisposable
             await app.DisposeAsync();
             throw;
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new WebApp(app, new Uri(address));
+        return new WebApp(app, app.BoundAddress());
     }
 
     public static Task<WebApp> StartAsync(RedisServer redis, string replica = "web-test") => StartAsync(redis.ConnectionString, replica);
