@@ -24,8 +24,10 @@ FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
 WORKDIR /app
 COPY --from=build /app ./
 # The collector has no HTTP port: it rewrites this file after every sample, and the health check
-# wants it fresher than 30 s (intervals up to 10 s stay healthy).
-ENV Collector__HeartbeatFile=/tmp/collector.heartbeat
+# wants it fresher than 30 s (intervals up to 10 s stay healthy). Its folder is the only one the
+# app user may write to.
+RUN mkdir -p /run/loadcluster && chown "$APP_UID" /run/loadcluster
+ENV Collector__HeartbeatFile=/run/loadcluster/collector.heartbeat
 USER $APP_UID
 HEALTHCHECK --interval=5s --timeout=5s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "f=$Collector__HeartbeatFile; [ -f \"$f\" ] && [ $(( $(date +%s) - $(stat -c %Y \"$f\") )) -lt 30 ]"]
