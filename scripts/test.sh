@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Runs every LoadCluster test on a fresh machine: installs what is missing, builds, runs each
-# test project in turn (they start their own Redis, nginx, Chromium and Docker engine), and
-# prints one summary line: "N passed, N failed, N skipped".
+# Runs every LoadCluster test on a fresh machine: installs what is missing, starts a Docker engine
+# if none answers and builds the local stand-in images once (Testcontainers' Redis and the compose
+# test use them), builds, runs each test project in turn (they start their own containers, Kestrel
+# servers, nginx and Chromium), stops the engine it started, and prints one summary line:
+# "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 bash scripts/install-deps.sh redis-server nginx chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates || exit 1
+
+source scripts/docker-engine.sh
+docker_engine_start || { echo "0 passed, 1 failed (no Docker engine)"; exit 1; }
+trap docker_engine_stop EXIT
+bash docker/build-base-images.sh || { echo "0 passed, 1 failed (stand-in images)"; exit 1; }
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build LoadCluster.sln -c Release -nologo -clp:ErrorsOnly || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }

@@ -1,5 +1,4 @@
 using System.Net;
-using LoadCluster.SignalR.Redis;
 using LoadCluster.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LoadCluster.Benchmarks;
 
-/// <summary>A Kestrel server on 127.0.0.1 with <see cref="BenchHub"/>, on the Redis backplane or the in-memory default.</summary>
+/// <summary>A Kestrel server on 127.0.0.1 with <see cref="BenchHub"/>, on the official Redis backplane or the in-memory default.</summary>
 internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -31,7 +30,7 @@ internal sealed class BenchServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var signalR = builder.Services.AddSignalR();
-        if (redis is not null) signalR.AddRedisBackplane(o => o.Configuration = redis);
+        if (redis is not null) signalR.AddStackExchangeRedis(redis);
         var app = builder.Build();
         app.UseWebSockets();
         app.MapHub<BenchHub>("/hub");

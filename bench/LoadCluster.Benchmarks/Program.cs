@@ -23,7 +23,7 @@ if (scenario is "memory" or "both")
 }
 if (scenario is "redis" or "both")
 {
-    await using var redis = await RedisServer.StartAsync();
+    await using var redis = await TestRedis.StartAsync();
     var servers = new List<BenchServer>();
     for (var i = 0; i < 3; i++) servers.Add(await BenchServer.StartAsync(redis.ConnectionString));
     try { await RunAsync("redis backplane, 3 servers", servers); }

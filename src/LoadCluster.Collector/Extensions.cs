@@ -11,14 +11,16 @@ public static class CollectorExtensions
 {
     /// <summary>
     /// Adds the sampling worker: options from section "Collector" (validated at start), the /proc
-    /// readers, the Redis publisher and the "LoadCluster.Collector" meter. Needs AddRedis first.
+    /// readers, the shared Redis connection ("redis"), the publisher and the "LoadCluster.Collector" meter.
     /// </summary>
     public static TBuilder AddCollector<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<CollectorOptions>().Bind(builder.Configuration.GetSection(CollectorOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
-        builder.Services.TryAddSingleton(RedisNames.FromConfiguration(builder.Configuration));
+        var names = RedisNames.FromConfiguration(builder.Configuration);
+        builder.AddClusterRedis("redis", names.ChannelPrefix);
+        builder.Services.TryAddSingleton(names);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CollectorMetrics>();
         builder.Services.AddSingleton(services => new ProcReader(services.GetRequiredService<IOptions<CollectorOptions>>().Value.ProcPath));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 try
 {
     var builder = Host.CreateApplicationBuilder(args);
-    builder.AddServiceDefaults().AddRedis().AddCollector();
+    builder.AddServiceDefaults().AddCollector();
     using var host = builder.Build();
     await host.RunAsync();
     return 0;

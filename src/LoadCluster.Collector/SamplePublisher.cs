@@ -40,7 +40,7 @@ public sealed class SamplePublisher
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _channel = new RedisChannel(names.SamplesChannel, RedisChannel.PatternMode.Literal);
+        _channel = RedisChannel.Literal(RedisNames.Samples);
         _collectorInfo = new CollectorInfo(_options.Host, (int)_options.Interval.TotalMilliseconds,
             time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, Version).ToJson();
     }

@@ -5,7 +5,9 @@ namespace LoadCluster.Samples;
 /// <summary>
 /// The one place that knows the Redis key and channel names. Every name starts with the prefix
 /// (setting <c>LoadCluster:Prefix</c>, default <c>loadcluster</c>), so several clusters can share
-/// one Redis.
+/// one Redis. Channels: the services' Redis connection puts <see cref="ChannelPrefix"/> before
+/// every channel by itself (the SignalR backplane's channels included), so code that publishes
+/// or subscribes through it names channels without it: <see cref="Samples"/>, <see cref="Probe"/>.
 /// </summary>
 public sealed class RedisNames
 {
@@ -29,8 +31,17 @@ public sealed class RedisNames
 
     public string Prefix { get; }
 
-    /// <summary>Pub/sub channel carrying every sample (JSON, see <see cref="Sample"/>).</summary>
-    public string SamplesChannel => $"{Prefix}:samples";
+    /// <summary>Put before every pub/sub channel by the services' Redis connection (<c>ConfigurationOptions.ChannelPrefix</c>).</summary>
+    public string ChannelPrefix => $"{Prefix}:";
+
+    /// <summary>Channel carrying every sample (JSON, see <see cref="Sample"/>), as named through the services' connection.</summary>
+    public const string Samples = "samples";
+
+    /// <summary>The samples channel as Redis and outside tools see it (<c>loadcluster:samples</c>): the contract for other publishers.</summary>
+    public string SamplesChannel => ChannelPrefix + Samples;
+
+    /// <summary>Channel on which a replica publishes probes to itself, to tell a silent subscription link (through the services' connection).</summary>
+    public static string Probe(string replica) => $"probe:{CheckHost(replica)}";
 
     /// <summary>String key: the host's latest sample JSON; expires when the host goes silent.</summary>
     public string Latest(string host) => $"{Prefix}:latest:{CheckHost(host)}";

@@ -4,71 +4,96 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using OpenTelemetry.Logs;
-using StackExchange.Redis;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The wiring every LoadCluster service shares. In the Hosting namespace, as Aspire's
-/// ServiceDefaults are, so a Program.cs needs no extra using.
+/// The Aspire ServiceDefaults every LoadCluster service calls: OpenTelemetry, health checks,
+/// service discovery and resilience for HttpClients. In the Hosting namespace, as the template's,
+/// so a Program.cs needs no extra using.
 /// </summary>
-public static class ServiceDefaultsExtensions
+public static class Extensions
 {
-    /// <summary>Tag of the health checks that <c>/alive</c> runs (the process itself, no dependencies).</summary>
+    /// <summary>Tag of the checks that <c>/alive</c> runs: the process itself, no dependencies.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>
-    /// Adds health checks, and OpenTelemetry traces, metrics and logs exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (protocol, headers and intervals from the standard
-    /// <c>OTEL_*</c> settings).
-    /// </summary>
+    private const string HealthPath = "/health";
+    private const string AlivePath = "/alive";
+
+    /// <summary>Each service owns a meter and activity source named <c>LoadCluster.&lt;Service&gt;</c>; the wildcard picks them up.</summary>
+    private const string AppTelemetry = "LoadCluster*";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Logs, metrics and traces, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
+    /// (protocol, headers and intervals from the standard <c>OTEL_*</c> settings). The resource
+    /// names the service and, as <c>service.instance.id</c>, the replica.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         var identity = ServiceIdentity.From(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(identity);
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[TelemetryNames.OtlpEndpointSetting]))
+        builder.Logging.AddOpenTelemetry(logging =>
         {
-            builder.Logging.AddOpenTelemetry(logging =>
-            {
-                logging.SetResourceBuilder(TelemetryService.Resource(identity));
-                logging.IncludeFormattedMessage = true;
-                logging.IncludeScopes = true;
-                logging.AddOtlpExporter();
-            });
-            builder.Services.AddHostedService<TelemetryService>();
-        }
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(identity.ServiceName, serviceVersion: identity.Version,
+                autoGenerateServiceInstanceId: false, serviceInstanceId: identity.InstanceId))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                // SignalR's connection counts and durations; not part of AddAspNetCoreInstrumentation.
+                .AddMeter("Microsoft.AspNetCore.Http.Connections", AppTelemetry))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName, AppTelemetry)
+                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
         return builder;
     }
 
     /// <summary>
-    /// Registers one shared <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>
-    /// and a "redis" health check. The service starts without Redis and reconnects by itself; a lost
-    /// and a restored connection are each logged once.
+    /// Maps <c>/health</c> (every check: ready to serve) and <c>/alive</c> (only the live ones),
+    /// both answering JSON that names each check. Mapped in every environment, unlike the
+    /// template: orchestrators and the compose file probe them; they reveal no secrets.
     /// </summary>
-    public static TBuilder AddRedis<TBuilder>(this TBuilder builder, string connectionName = "redis") where TBuilder : IHostApplicationBuilder
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = RedisConnectionFactory.ReadOptions(builder.Configuration, connectionName);
-        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
-        {
-            var redis = ConnectionMultiplexer.Connect(options);
-            _ = new RedisConnectionMonitor(redis, services.GetRequiredService<ILoggerFactory>().CreateLogger("LoadCluster.Redis"));
-            return redis;
-        });
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(connectionName);
-        return builder;
-    }
-
-    /// <summary>Maps <c>/health</c> (every check: ready to serve) and <c>/alive</c> (only "live" checks), both answering JSON.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions
+        app.MapHealthChecks(HealthPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,

@@ -9,7 +9,4 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Information, "Redis connection to {Endpoint} restored")]
     public static partial void RedisConnectionRestored(ILogger logger, string endpoint);
-
-    [LoggerMessage(1003, LogLevel.Information, "Telemetry for {ServiceName} ({InstanceId}) exported over OTLP to {Endpoint}")]
-    public static partial void TelemetryExporting(ILogger logger, string serviceName, string instanceId, string endpoint);
 }

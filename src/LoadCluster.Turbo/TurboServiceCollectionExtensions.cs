@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,8 @@ public static class TurboServiceCollectionExtensions
         services.TryAddSingleton<LocalSubscriptions>();
         services.TryAddSingleton<HubCallRateLimiter>();
         services.TryAddSingleton<HubLifetimeManager<TurboStreamsHub>>(sp =>
-            new TurboHubLifetimeManager(InnerLifetimeManager.Create(sp, services), sp.GetRequiredService<LocalSubscriptions>()));
+            new TurboHubLifetimeManager(InnerLifetimeManager.Create(sp, services), sp.GetRequiredService<LocalSubscriptions>(),
+                sp.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? default));
         // The hub's constructor is internal (its dependencies are), so the container builds it.
         services.TryAddTransient(sp => new TurboStreamsHub(
             sp.GetRequiredService<ITurboStreamNameSigner>(),

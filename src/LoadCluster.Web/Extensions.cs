@@ -1,14 +1,15 @@
 using LoadCluster.Samples;
-using LoadCluster.ServiceDefaults;
-using LoadCluster.SignalR.Redis;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Api;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components;
+using LoadCluster.Web.Redis;
 using LoadCluster.Web.Relay;
 using LoadCluster.Web.Streams;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace LoadCluster.Web;
 
@@ -16,9 +17,9 @@ namespace LoadCluster.Web;
 public static class LoadBoardExtensions
 {
     /// <summary>
-    /// Adds the board (state, relay, cluster registry), Razor components (static rendering only),
-    /// Turbo with the Redis backplane on the same Redis as <c>ConnectionStrings:redis</c>. Expects
-    /// <c>AddServiceDefaults()</c> and <c>AddRedis()</c> first.
+    /// Adds the shared Redis connection ("redis"), the board (state, relay, cluster registry),
+    /// Razor components (static rendering only), and Turbo with the official SignalR Redis
+    /// backplane on that same connection. Expects <c>AddServiceDefaults()</c> first.
     /// </summary>
     public static WebApplicationBuilder AddLoadBoard(this WebApplicationBuilder builder)
     {
@@ -30,6 +31,7 @@ public static class LoadBoardExtensions
         var services = builder.Services;
         services.AddOptions<LoadBoardOptions>().BindConfiguration(LoadBoardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var names = RedisNames.FromConfiguration(builder.Configuration);
+        builder.AddClusterRedis("redis", names.ChannelPrefix);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(names);
         services.AddSingleton<HostBoard>();
@@ -42,14 +44,14 @@ public static class LoadBoardExtensions
         services.AddHostedService<SampleRelay>();
         services.AddHostedService<HostStateWatcher>();
         services.AddHostedService<ReplicaHeartbeat>();
+        services.AddSingleton<SubscriptionProbe>();
+        services.AddHostedService(provider => provider.GetRequiredService<SubscriptionProbe>());
+        services.AddHealthChecks().AddCheck<SubscriptionProbe>("redis-subscription");
 
         services.AddRazorComponents();
-        var redis = RedisConnectionFactory.ReadOptions(builder.Configuration).ToString(includePassword: true);
-        services.AddTurbo().AddRedisBackplane(o =>
-        {
-            o.Configuration = redis;
-            o.ChannelPrefix = names.Prefix;
-        });
+        services.AddTurbo().AddStackExchangeRedis();
+        services.AddOptions<RedisOptions>().Configure<IServiceProvider>((backplane, provider) =>
+            backplane.ConnectionFactory = _ => BackplaneConnection.SharedAsync(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddTurboStreamState<LoadBoardStreamState>();
         return builder;
     }

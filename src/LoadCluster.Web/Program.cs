@@ -3,7 +3,6 @@ using LoadCluster.Web;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedis("redis");
 builder.AddLoadBoard();
 
 var app = builder.Build();

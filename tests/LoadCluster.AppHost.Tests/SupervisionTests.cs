@@ -26,7 +26,7 @@ public class SupervisionTests
     [Fact]
     public async Task A_stopped_resource_stays_stopped_until_started_again()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var cluster = await Cluster.StartAsync(new ClusterOptions
         {
             Replicas = 1,

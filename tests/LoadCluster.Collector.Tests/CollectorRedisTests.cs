@@ -8,20 +8,23 @@ using StackExchange.Redis;
 
 namespace LoadCluster.Collector.Tests;
 
-/// <summary>The Collector against a real redis-server, sampling this machine's /proc every 200 ms.</summary>
-public sealed class CollectorRedisTests
+/// <summary>
+/// The Collector against a real Redis in a container, sampling this machine's /proc every 200 ms.
+/// Tests that leave Redis running share one container (each with its own prefix); outage tests get their own.
+/// </summary>
+public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<SharedRedis>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Samples_arrive_on_the_channel_and_latest_history_hosts_and_collector_keys_are_kept_with_ttl()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var redis = shared.Redis;
         using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var names = new RedisNames("t1");
         var received = await SubscribeAsync(observer, names);
         var logs = new LogCollector();
-        using var host = CollectorHost.Build(redis, "probe-1", names.Prefix, logs);
+        using var host = CollectorHost.Build(redis.ConnectionString, "probe-1", names.Prefix, logs);
         await host.StartAsync();
         try
         {
@@ -57,12 +60,12 @@ public sealed class CollectorRedisTests
     [Fact]
     public async Task Collector_keeps_sampling_through_a_redis_outage_and_publishes_again_when_it_returns()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var names = new RedisNames("t2");
         var received = await SubscribeAsync(observer, names);
         var logs = new LogCollector();
-        using var host = CollectorHost.Build(redis, "probe-2", names.Prefix, logs);
+        using var host = CollectorHost.Build(redis.ConnectionString, "probe-2", names.Prefix, logs);
         await host.StartAsync();
         try
         {
@@ -94,11 +97,11 @@ public sealed class CollectorRedisTests
     [Fact]
     public async Task Collector_starts_without_redis_and_publishes_once_redis_appears()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await redis.StopAsync();
         var names = new RedisNames("t4");
         var logs = new LogCollector();
-        using var host = CollectorHost.Build(redis, "probe-4", names.Prefix, logs);
+        using var host = CollectorHost.Build(redis.ConnectionString, "probe-4", names.Prefix, logs);
         await host.StartAsync();
         try
         {
@@ -116,12 +119,12 @@ public sealed class CollectorRedisTests
     [Fact]
     public async Task Heartbeat_file_is_rewritten_after_samples_for_the_container_health_check()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var redis = shared.Redis;
         var dir = Directory.CreateTempSubdirectory("loadcluster-heartbeat-");
         var file = Path.Combine(dir.FullName, "heartbeat");
         try
         {
-            using var host = CollectorHost.Build(redis, "probe-5", "t5", new LogCollector(),
+            using var host = CollectorHost.Build(redis.ConnectionString, "probe-5", "t5", new LogCollector(),
                 settings: new Dictionary<string, string?> { ["Collector:HeartbeatFile"] = file });
             await host.StartAsync();
             try
@@ -144,12 +147,12 @@ public sealed class CollectorRedisTests
     [Fact]
     public async Task Missing_proc_file_fails_the_start_naming_the_file()
     {
-        await using var redis = await RedisServer.StartAsync();
+        var redis = shared.Redis;
         var proc = Fixture.CopyOfReal(without: "meminfo");
         try
         {
             var logs = new LogCollector();
-            using var host = CollectorHost.Build(redis, "probe-3", "t3", logs, proc.FullName);
+            using var host = CollectorHost.Build(redis.ConnectionString, "probe-3", "t3", logs, proc.FullName);
             var error = await Assert.ThrowsAsync<ProcFileException>(() => host.StartAsync());
             Assert.Equal(Path.Combine(proc.FullName, "meminfo"), error.FilePath);
             Assert.Contains(logs.WithEventId(2002), e => e.Message.Contains(error.FilePath, StringComparison.Ordinal));

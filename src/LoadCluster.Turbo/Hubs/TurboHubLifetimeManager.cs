@@ -10,9 +10,24 @@ namespace LoadCluster.Turbo;
 /// node: SignalR exposes a connection's <see cref="HubConnectionContext"/> only to the lifetime
 /// manager, and local pushes need it to write pre-serialized messages.
 /// </summary>
-internal sealed class TurboHubLifetimeManager(HubLifetimeManager<TurboStreamsHub> inner, LocalSubscriptions local)
-    : HubLifetimeManager<TurboStreamsHub>, IAsyncDisposable
+internal sealed class TurboHubLifetimeManager : HubLifetimeManager<TurboStreamsHub>, IAsyncDisposable
 {
+    private readonly HubLifetimeManager<TurboStreamsHub> inner;
+    private readonly LocalSubscriptions local;
+    private int _disposed;
+
+    /// <param name="stopped">
+    /// When the app has stopped, the inner manager is disposed then rather than with the container:
+    /// a backplane on a connection the app shares (Redis) must let go of it while that connection
+    /// and its instrumentation are still there, and the container disposes them in no useful order.
+    /// </param>
+    public TurboHubLifetimeManager(HubLifetimeManager<TurboStreamsHub> inner, LocalSubscriptions local, CancellationToken stopped = default)
+    {
+        this.inner = inner;
+        this.local = local;
+        stopped.Register(static state => _ = ((TurboHubLifetimeManager)state!).DisposeAsync().AsTask(), this);
+    }
+
     internal HubLifetimeManager<TurboStreamsHub> Inner => inner;
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
@@ -80,6 +95,7 @@ internal sealed class TurboHubLifetimeManager(HubLifetimeManager<TurboStreamsHub
     // The inner manager was created by us, not by the container, so its disposal is ours.
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         switch (inner)
         {
             case IAsyncDisposable asyncDisposable:

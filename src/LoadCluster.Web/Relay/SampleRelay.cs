@@ -17,6 +17,7 @@ internal sealed class SampleRelay : BackgroundService
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisChannel _channel;
+    private readonly string _channelName;
     private readonly HostBoard _board;
     private readonly HostPusher _pusher;
     private readonly SampleFeed _feed;
@@ -31,7 +32,8 @@ internal sealed class SampleRelay : BackgroundService
         WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
     {
         _redis = redis;
-        _channel = new RedisChannel(names.SamplesChannel, RedisChannel.PatternMode.Literal);
+        _channel = RedisChannel.Literal(RedisNames.Samples);
+        _channelName = names.SamplesChannel;
         _board = board;
         _pusher = pusher;
         _feed = feed;
@@ -83,14 +85,14 @@ internal sealed class SampleRelay : BackgroundService
                 if (_redis.IsConnected)
                 {
                     await subscriber.SubscribeAsync(_channel, OnMessage);
-                    RelayLog.Subscribed(_logger, _channel.ToString());
+                    RelayLog.Subscribed(_logger, _channelName);
                     return;
                 }
-                RelayLog.SubscribeFailed(_logger, _channel.ToString(), "Redis is not connected");
+                RelayLog.SubscribeFailed(_logger, _channelName, "Redis is not connected");
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                RelayLog.SubscribeFailed(_logger, _channel.ToString(), e.Message);
+                RelayLog.SubscribeFailed(_logger, _channelName, e.Message);
             }
             await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
         }

@@ -1,4 +1,3 @@
-using LoadCluster.SignalR.Redis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,9 +22,9 @@ public sealed class LifetimeManagerWiringTests
     {
         await using var services = Services(s =>
         {
-            if (backplaneFirst) s.AddSignalR().AddRedisBackplane("127.0.0.1:1,abortConnect=false");
+            if (backplaneFirst) s.AddSignalR().AddStackExchangeRedis("127.0.0.1:1,abortConnect=false");
             s.AddTurbo();
-            if (!backplaneFirst) s.AddSignalR().AddRedisBackplane("127.0.0.1:1,abortConnect=false");
+            if (!backplaneFirst) s.AddSignalR().AddStackExchangeRedis("127.0.0.1:1,abortConnect=false");
         }, addTurbo: false);
 
         var manager = Assert.IsType<TurboHubLifetimeManager>(services.GetRequiredService<HubLifetimeManager<TurboStreamsHub>>());

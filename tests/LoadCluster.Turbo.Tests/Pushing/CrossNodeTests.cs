@@ -1,22 +1,21 @@
-using LoadCluster.SignalR.Redis;
 using LoadCluster.Testing;
 using LoadCluster.Turbo.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LoadCluster.Turbo.Tests.Pushing;
 
-/// <summary>Two nodes joined by the Redis backplane on a real redis-server: pushes from either node reach every client once.</summary>
+/// <summary>Two nodes joined by the official Redis backplane on a real Redis: pushes from either node reach every client once.</summary>
 public sealed class CrossNodeTests : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1.5);
-    private RedisServer _redis = null!;
+    private TestRedis _redis = null!;
     private TurboTestApp _node1 = null!;
     private TurboTestApp _node2 = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        _redis = await TestRedis.StartAsync();
         _node1 = await StartNodeAsync();
         _node2 = await StartNodeAsync();
     }
@@ -29,7 +28,7 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     private Task<TurboTestApp> StartNodeAsync() =>
-        TurboTestApp.StartAsync(builder => builder.Services.AddSignalR().AddRedisBackplane(_redis.ConnectionString));
+        TurboTestApp.StartAsync(builder => builder.Services.AddSignalR().AddStackExchangeRedis(_redis.ConnectionString));
 
     [Fact]
     public async Task A_stream_push_from_one_node_reaches_each_client_on_every_node_exactly_once()

@@ -13,11 +13,11 @@ public sealed class HealthTests
     [Fact]
     public async Task Health_is_unhealthy_while_redis_is_down_and_recovers_with_it()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var app = await WebApp.StartAsync(redis, "web-health");
         await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy with Redis up");
 
-        await redis.StopAsync();
+        await redis.KillAsync();
         await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.ServiceUnavailable, "unhealthy with Redis down");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/"));
@@ -27,10 +27,10 @@ public sealed class HealthTests
         await PublishUntilRelayedAsync(redis, app, "after-restart-1");
     }
 
-    private static async Task PublishUntilRelayedAsync(RedisServer redis, WebApp app, string host)
+    private static async Task PublishUntilRelayedAsync(TestRedis redis, WebApp app, string host)
     {
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);
+        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel);
         await Eventually.GetAsync(async () =>
         {
             await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of(host)));
@@ -48,7 +48,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(app, "/health"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
 
-        await using var redis = await RedisServer.StartAsync(port);
+        await using var redis = await TestRedis.StartAsync(port);
         await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy once Redis is up", TimeSpan.FromSeconds(60));
         await PublishUntilRelayedAsync(redis, app, "late-1");
     }

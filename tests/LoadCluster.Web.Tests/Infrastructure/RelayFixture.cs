@@ -5,22 +5,22 @@ using StackExchange.Redis;
 
 namespace LoadCluster.Web.Tests.Infrastructure;
 
-/// <summary>One real redis-server and one Web app for the relay tests; each test uses its own host names.</summary>
+/// <summary>One Redis container and one Web app for the relay tests; each test uses its own host names.</summary>
 public sealed partial class RelayFixture : IAsyncLifetime
 {
-    private RedisServer? _redis;
+    private TestRedis? _redis;
     private ConnectionMultiplexer? _publisher;
     private WebApp? _app;
 
     internal WebApp App => _app!;
 
-    internal RedisServer Redis => _redis!;
+    internal TestRedis Redis => _redis!;
 
     internal RedisNames Names { get; } = new();
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        _redis = await TestRedis.StartAsync();
         _publisher = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         _app = await WebApp.StartAsync(_redis);
     }
@@ -28,7 +28,7 @@ public sealed partial class RelayFixture : IAsyncLifetime
     public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample));
 
     public Task PublishAsync(byte[] message) =>
-        _publisher!.GetSubscriber().PublishAsync(new RedisChannel(Names.SamplesChannel, RedisChannel.PatternMode.Literal), message);
+        _publisher!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel), message);
 
     public IDatabase Database => _publisher!.GetDatabase();
 

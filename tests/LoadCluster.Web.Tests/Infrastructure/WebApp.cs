@@ -50,7 +50,6 @@ internal sealed class WebApp : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
-        builder.AddRedis("redis");
         builder.AddLoadBoard();
         var app = builder.Build();
         app.MapDefaultEndpoints();
@@ -67,7 +66,7 @@ internal sealed class WebApp : IAsyncDisposable
         return new WebApp(app, app.BoundAddress());
     }
 
-    public static Task<WebApp> StartAsync(RedisServer redis, string replica = "web-test") => StartAsync(redis.ConnectionString, replica);
+    public static Task<WebApp> StartAsync(TestRedis redis, string replica = "web-test") => StartAsync(redis.ConnectionString, replica);
 
     public async ValueTask DisposeAsync()
     {

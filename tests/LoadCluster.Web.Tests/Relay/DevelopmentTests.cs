@@ -11,7 +11,7 @@ public sealed class DevelopmentTests
     [Fact]
     public async Task Live_updates_work_in_development_too()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         await using var app = await WebApp.StartAsync(redis.ConnectionString, "web-dev", environment: "Development");
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);

@@ -14,7 +14,7 @@ public sealed class StartupLoadTests
     [Fact]
     public async Task A_new_replica_shows_hosts_and_history_from_redis_at_once()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await TestRedis.StartAsync();
         using (var seed = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
         {
             var db = seed.GetDatabase();

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace LoadCluster.Collector.Tests;
+namespace LoadCluster.Testing;
 
 /// <summary>A logger provider that keeps every entry, so tests can check what a host logged.</summary>
-internal sealed class LogCollector : ILoggerProvider
+public sealed class LogCollector : ILoggerProvider
 {
     private readonly ConcurrentQueue<Entry> _entries = new();
 

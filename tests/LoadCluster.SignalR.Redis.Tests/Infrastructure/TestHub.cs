@@ -1,5 +1,0 @@
-using Microsoft.AspNetCore.SignalR;
-
-namespace LoadCluster.SignalR.Redis.Tests.Infrastructure;
-
-public sealed class TestHub : Hub;

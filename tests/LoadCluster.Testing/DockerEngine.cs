@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace LoadCluster.Testing;
+
+/// <summary>
+/// Gets Testcontainers ready for the engine on this machine, says what is missing when there is
+/// none, and runs the docker CLI for what Testcontainers lacks.
+/// </summary>
+public static class DockerEngine
+{
+    private static readonly Lazy<Task> Settings = new(ApplySettingsAsync);
+
+    /// <summary>
+    /// Testcontainers' .NET client asks for API 1.44; Debian's engine stops at 1.41 ("client version
+    /// 1.44 is too new"), so use what the engine speaks (the CLI negotiates it). Its resource
+    /// reaper, Ryuk, must be pulled, which fails where no registry answers: without it, fixtures
+    /// remove their containers. And as this machine may look like a container itself, it would
+    /// hand out the docker0 gateway as the host: tests connect to loopback-published ports only.
+    /// Settings made by the caller are left as they are.
+    /// </summary>
+    public static Task EnsureSettingsAsync() => Settings.Value;
+
+    private static async Task ApplySettingsAsync()
+    {
+        SetDefault("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+        if (await TryCliAsync("version", "--format", "{{.Server.APIVersion}}") is { } api
+            && Version.TryParse(api, out var version) && version < new Version(1, 44))
+            SetDefault("DOCKER_API_VERSION", api);
+        if (await TryCliAsync("image", "ls", "-q", "testcontainers/ryuk") is not { Length: > 0 })
+            SetDefault("TESTCONTAINERS_RYUK_DISABLED", "true");
+    }
+
+    private static void SetDefault(string name, string value)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
+    }
+
+    public static string Missing(string detail) =>
+        "No Docker engine answers, and these tests run Redis in a container (Testcontainers): start one (as root: dockerd &, " +
+        $"or Docker Desktop), or run 'bash scripts/test.sh', which starts one and builds the stand-in images. ({detail.ReplaceLineEndings(" ")})";
+
+    public static string StartFailed(string image, string detail) =>
+        $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +
+        $"('bash docker/build-base-images.sh' makes a local stand-in named {image}), or point {TestRedis.ImageSetting} at an image you have.";
+
+    /// <summary>Runs the docker CLI; throws with its output when it fails.</summary>
+    public static async Task CliAsync(params string[] args)
+    {
+        var (exitCode, output, error) = await RunAsync(args);
+        if (exitCode != 0) throw new InvalidOperationException($"docker {string.Join(' ', args)} failed ({exitCode}): {error}{output}");
+    }
+
+    private static async Task<string?> TryCliAsync(params string[] args)
+    {
+        try
+        {
+            var (exitCode, output, _) = await RunAsync(args);
+            return exitCode == 0 ? output.Trim() : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // no docker CLI: Testcontainers will say the engine is missing
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args)
+    {
+        var psi = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        using var docker = Process.Start(psi) ?? throw new InvalidOperationException("the docker CLI did not start");
+        var error = docker.StandardError.ReadToEndAsync();
+        var output = await docker.StandardOutput.ReadToEndAsync();
+        await docker.WaitForExitAsync();
+        return (docker.ExitCode, output, await error);
+    }
+}
