@@ -1,6 +1,7 @@
 using LoadCluster.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
@@ -8,6 +9,8 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The one Redis connection each LoadCluster service shares, on Aspire's Redis client.</summary>
 public static class RedisExtensions
 {
+    private const string ClientLogCategory = "StackExchange.Redis";
+
     /// <summary>
     /// Registers the service's one <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>
     /// with Aspire's <c>AddRedisClient</c> (health check "StackExchange.Redis", logging, tracing),
@@ -34,6 +37,10 @@ public static class RedisExtensions
             options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 2000);
         });
         builder.Services.AddHostedService<RedisConnectionLog>();
+        // The client logs every reconnect attempt (an error and a dozen information lines each),
+        // which buries everything else during an outage; RedisConnectionLog says it once. An
+        // operator who wants the client's own lines sets Logging:LogLevel:StackExchange.Redis.
+        if (builder.Configuration[$"Logging:LogLevel:{ClientLogCategory}"] is null) builder.Logging.AddFilter(ClientLogCategory, LogLevel.None);
         return builder;
     }
 

@@ -45,7 +45,13 @@ public sealed class HealthTests
         var port = FreePort.Next();
         await using var app = await WebApp.StartAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=1000", "web-late");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusAsync(app, "/health"));
+        var health = await app.Http.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        using (var body = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync()))
+        {
+            var redisCheck = body.RootElement.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "StackExchange.Redis");
+            Assert.Equal("Unhealthy", redisCheck.GetProperty("status").GetString());
+        }
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
 
         await using var redis = await TestRedis.StartAsync(port);

@@ -33,7 +33,9 @@ internal sealed class WebApp : IAsyncDisposable
 
     public Uri Hub => new(BaseAddress, "/turbo-stream");
 
-    public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production")
+    /// <param name="configure">Runs after the app's own registrations (e.g. test authentication).</param>
+    public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production",
+        Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -51,6 +53,7 @@ internal sealed class WebApp : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
         builder.AddLoadBoard();
+        configure?.Invoke(builder);
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapLoadBoard();
