@@ -10,7 +10,6 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/LoadCluster.Samples/LoadCluster.Samples.csproj src/LoadCluster.Samples/
 COPY src/LoadCluster.ServiceDefaults/LoadCluster.ServiceDefaults.csproj src/LoadCluster.ServiceDefaults/
-COPY src/LoadCluster.SignalR.Redis/LoadCluster.SignalR.Redis.csproj src/LoadCluster.SignalR.Redis/
 COPY src/LoadCluster.Turbo/LoadCluster.Turbo.csproj src/LoadCluster.Turbo/package.json src/LoadCluster.Turbo/package-lock.json src/LoadCluster.Turbo/
 COPY src/LoadCluster.Web/LoadCluster.Web.csproj src/LoadCluster.Web/
 # Restore (NuGet and npm) in their own layers, so a code change does not download them again.
@@ -18,7 +17,6 @@ RUN dotnet restore src/LoadCluster.Web/LoadCluster.Web.csproj
 RUN cd src/LoadCluster.Turbo && npm ci --no-audit --no-fund
 COPY src/LoadCluster.Samples/ src/LoadCluster.Samples/
 COPY src/LoadCluster.ServiceDefaults/ src/LoadCluster.ServiceDefaults/
-COPY src/LoadCluster.SignalR.Redis/ src/LoadCluster.SignalR.Redis/
 COPY src/LoadCluster.Turbo/ src/LoadCluster.Turbo/
 COPY src/LoadCluster.Web/ src/LoadCluster.Web/
 RUN dotnet publish src/LoadCluster.Web/LoadCluster.Web.csproj -c Release --no-restore -o /app \

@@ -38,6 +38,13 @@ for trx in "$results"/*.trx; do
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
 done
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1  # a project that crashed before reporting
+
+# Fixtures remove their containers (there is no resource reaper here); say so if one did not.
+left=$(docker ps -aq --filter label=org.testcontainers=true 2>/dev/null)
+if [ -n "$left" ]; then
+  echo "warning: $(wc -w <<<"$left") test containers were left behind; removing them"
+  docker rm -f $left >/dev/null
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

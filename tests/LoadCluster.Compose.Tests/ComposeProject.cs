@@ -3,7 +3,8 @@ using System.Globalization;
 namespace LoadCluster.Compose.Tests;
 
 /// <summary>One container of the project, as <c>docker inspect</c> sees it.</summary>
-internal sealed record ComposeContainer(string Id, string Service, int Number, string Hostname, string Ip, string State, string Health)
+/// <param name="PublishedPort">The loopback host port its 8080 is published on (web replicas, through compose.test.yml), else 0.</param>
+internal sealed record ComposeContainer(string Id, string Service, int Number, string Hostname, int PublishedPort, string State, string Health)
 {
     public bool IsHealthy => State == "running" && Health == "healthy";
 }
@@ -40,10 +41,14 @@ internal sealed class ComposeProject : IAsyncDisposable
         return new ComposeProject(compose, envFile, log);
     }
 
+    private string[] Compose =>
+        [.. _compose[1..], "--env-file", _envFile, "-p", Name, "-f", Path.Combine(RepositoryRoot, "docker-compose.yml"),
+            "-f", Path.Combine(AppContext.BaseDirectory, "compose.test.yml")];
+
     /// <summary>Runs a compose command for this project; throws with its output when it fails.</summary>
     public async Task<CommandResult> RunAsync(TimeSpan timeout, params string[] args)
     {
-        string[] all = [.. _compose[1..], "--env-file", _envFile, "-p", Name, "-f", Path.Combine(RepositoryRoot, "docker-compose.yml"), .. args];
+        string[] all = [.. Compose, .. args];
         _log($"$ {_compose[0]} {string.Join(' ', all[(_compose.Length - 1)..]).Replace(_envFile, "<env>", StringComparison.Ordinal)}");
         var result = await CommandLine.RunAsync(_compose[0], all, timeout, RepositoryRoot);
         return result.Check();
@@ -56,10 +61,12 @@ internal sealed class ComposeProject : IAsyncDisposable
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (ids.Length == 0) return [];
         const string format = "{{.Id}}|{{index .Config.Labels \"com.docker.compose.container-number\"}}|{{.Config.Hostname}}|" +
-            "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}|{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
+            "{{range $port, $bindings := .NetworkSettings.Ports}}{{if eq $port \"8080/tcp\"}}{{range $bindings}}{{.HostPort}}{{end}}{{end}}{{end}}|" +
+            "{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}";
         var lines = (await Docker(["inspect", "--format", format, .. ids])).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Select(line => line.Split('|'))
-            .Select(f => new ComposeContainer(f[0], service, int.Parse(f[1], CultureInfo.InvariantCulture), f[2], f[3], f[4], f[5]))
+            .Select(f => new ComposeContainer(f[0], service, int.Parse(f[1], CultureInfo.InvariantCulture), f[2],
+                int.TryParse(f[3], CultureInfo.InvariantCulture, out var port) ? port : 0, f[4], f[5]))
             .OrderBy(c => c.Number).ToList();
     }
 
@@ -80,7 +87,7 @@ internal sealed class ComposeProject : IAsyncDisposable
 
     public async Task<string> LogsAsync(string service)
     {
-        string[] all = [.. _compose[1..], "--env-file", _envFile, "-p", Name, "-f", Path.Combine(RepositoryRoot, "docker-compose.yml"), "logs", "--no-color", "--tail=40", service];
+        string[] all = [.. Compose, "logs", "--no-color", "--tail=40", service];
         return (await CommandLine.RunAsync(_compose[0], all, TimeSpan.FromMinutes(1), RepositoryRoot)).Output;
     }
 

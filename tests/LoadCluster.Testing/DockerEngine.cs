@@ -35,8 +35,24 @@ public static class DockerEngine
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name))) Environment.SetEnvironmentVariable(name, value);
     }
 
+    /// <summary>Fails at once, saying how to get one, when no Docker engine answers the CLI.</summary>
+    public static async Task RequireAsync()
+    {
+        string? problem;
+        try
+        {
+            var (exitCode, output, error) = await RunAsync(["info", "--format", "{{.ServerVersion}}"]);
+            problem = exitCode == 0 ? null : (error + output).Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            problem = "the docker CLI is not installed (apt-get install docker.io docker-compose)";
+        }
+        if (problem is not null) throw new InvalidOperationException(Missing(problem));
+    }
+
     public static string Missing(string detail) =>
-        "No Docker engine answers, and these tests run Redis in a container (Testcontainers): start one (as root: dockerd &, " +
+        "No Docker engine answers, and these tests need one (Redis in containers, docker compose): start one (as root: dockerd &, " +
         $"or Docker Desktop), or run 'bash scripts/test.sh', which starts one and builds the stand-in images. ({detail.ReplaceLineEndings(" ")})";
 
     public static string StartFailed(string image, string detail) =>
