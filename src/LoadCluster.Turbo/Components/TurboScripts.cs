@@ -17,5 +17,5 @@ public sealed class TurboScripts : ComponentBase
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     protected override void BuildRenderTree(RenderTreeBuilder builder) =>
-        builder.AddMarkupContent(0, TurboPageMarkup.Scripts(TurboPageMarkup.Services(Services).Options, HttpContext?.Request.PathBase.Value));
+        builder.AddMarkupContent(0, TurboPageMarkup.Scripts(TurboPageMarkup.Services(Services).Options, HttpContext));
 }

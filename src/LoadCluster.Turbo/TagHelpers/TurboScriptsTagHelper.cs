@@ -15,6 +15,6 @@ public sealed class TurboScriptsTagHelper(IServiceProvider services) : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(TurboPageMarkup.Services(services).Options, ViewContext?.HttpContext.Request.PathBase.Value));
+        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(TurboPageMarkup.Services(services).Options, ViewContext?.HttpContext));
     }
 }

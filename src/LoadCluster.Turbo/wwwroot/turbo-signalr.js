@@ -17,6 +17,10 @@
 // and re-subscribe streams both pages share; settling first makes each visit cost one call per
 // stream that really changed, and each new subscription gets the state once.
 //
+// The connection's user is the one the page was rendered for (meta turbo-signalr-user, a hash):
+// when a Drive visit lands on a page rendered for another user (after signing in or out), the
+// connection is opened again, so user pushes reach the right pages.
+//
 // Connection state, for CSS: attribute connection-state="live|reconnecting|offline" on every
 // stream element and data-turbo-connection on <html>; also a "turbo-signalr:state" event on
 // document. "reconnecting" means a (re)connect attempt is running or scheduled; "offline" means
@@ -42,6 +46,9 @@
     return ceiling / 2 + Math.random() * ceiling / 2;
   };
 
+  // Who the page was rendered for (a hash; "" for anonymous), or undefined when the page does not say.
+  const currentUser = () => document.querySelector('meta[name="turbo-signalr-user"]')?.content;
+
   class SharedConnection {
     constructor() {
       this.state = null; // unknown until the first connect has had its grace period
@@ -54,6 +61,8 @@
       this.refused = new Set(); // names the server refused on this connection: never sent again
       this.reconcileScheduled = false;
       this.generation = 0; // counts connections, so a late answer from a lost one changes nothing
+      this.user = undefined; // the page's user marker when the connection opened
+      this.restarting = false;
     }
 
     // Called by every element when it joins the page.
@@ -101,6 +110,15 @@
       if (this.connection) return true;
       const url = document.querySelector('meta[name="turbo-signalr-url"]')?.content;
       if (!url || typeof signalR === "undefined") return false;
+      this.user = currentUser();
+      // A Drive visit keeps the connection, but its user was fixed when it opened: after a
+      // sign-in or sign-out (a form answered with a redirect) reconnect as the page's new user.
+      document.addEventListener("turbo:load", () => {
+        const user = currentUser();
+        if (user === undefined || user === this.user) return;
+        this.user = user;
+        this.restart();
+      });
       this.connection = new signalR.HubConnectionBuilder()
         .withUrl(url, { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelay(context.previousRetryCount) })
@@ -111,12 +129,22 @@
       this.connection.onreconnected(() => this.onLive());
       // Automatic reconnect never gives up, but the server may close for good (e.g. shutdown):
       // start again on our own, with the same backoff.
-      this.connection.onclose(() => { this.lost(); this.scheduleStart(); });
+      this.connection.onclose(() => { this.lost(); if (!this.restarting) this.scheduleStart(); });
       // The browser knows it lost the network long before a dead socket times out (30 s).
       window.addEventListener("offline", () => this.setState("offline"));
       window.addEventListener("online", () => { if (this.live) this.setState("live"); else this.startNow(); });
       this.startNow();
       return true;
+    }
+
+    async restart() {
+      this.restarting = true;
+      try {
+        await this.connection.stop();
+      } finally {
+        this.restarting = false;
+      }
+      this.startNow();
     }
 
     // A new connection (a reconnect gets a new id) has no subscriptions on the server.
