@@ -1,3 +1,4 @@
+using LoadCluster.Testing;
 using Microsoft.Playwright;
 
 namespace LoadCluster.Turbo.Tests.Browser;
