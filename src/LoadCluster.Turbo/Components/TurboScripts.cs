@@ -16,6 +16,7 @@ public sealed class TurboScripts : ComponentBase
     // Cascaded during static server rendering; null under HtmlRenderer outside a request.
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
+    /// <inheritdoc />
     protected override void BuildRenderTree(RenderTreeBuilder builder) =>
         builder.AddMarkupContent(0, TurboPageMarkup.Scripts(TurboPageMarkup.Services(Services).Options, HttpContext));
 }
