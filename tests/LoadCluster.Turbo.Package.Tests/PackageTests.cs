@@ -21,7 +21,7 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
         // A version of its own per run, so no NuGet cache can hand back an older package.
         var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
         var feed = Directory.CreateDirectory(Path.Combine(_work.FullName, "feed")).FullName;
-        await RunAsync(RepositoryRoot(), "pack", "src/LoadCluster.Turbo", "-c", Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
+        await RunAsync(Checkout.Root, "pack", "src/LoadCluster.Turbo", "-c", Checkout.Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
         var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
         Assert.EndsWith($"LoadCluster.Turbo.{version}.nupkg", package, StringComparison.Ordinal);
         using (var zip = ZipFile.OpenRead(package))
@@ -97,17 +97,6 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
             throw new TimeoutException($"dotnet {string.Join(' ', args)} did not finish within {BuildTimeout.TotalMinutes} min.");
         }
         Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
-    }
-
-    private static string Configuration =>
-        typeof(PackageTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
-            is [System.Reflection.AssemblyConfigurationAttribute attribute] ? attribute.Configuration : "Release";
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LoadCluster.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"LoadCluster.sln not found above {AppContext.BaseDirectory}; run the tests from the checkout.");
     }
 
     public void Dispose() => _work.Delete(recursive: true);
