@@ -4,6 +4,8 @@
 // The connection opens as soon as this script runs on a page whose head has
 // <meta name="turbo-signalr-url"> (the TurboScripts helper writes both), whether or not the page
 // has stream elements: pushes to every client and to users reach a page by its connection alone.
+// A page that listens over the event stream (Turbo's <turbo-stream-source signed-stream-name>)
+// opens none unless it also has one of our elements.
 // It is kept on window, so it survives Turbo Drive visits. It connects with WebSockets and no
 // negotiation, so any replica behind a round-robin proxy can take it (no sticky sessions),
 // reconnects forever with capped, jittered backoff, and subscribes again after every reconnect
@@ -202,8 +204,15 @@
   }
 
   const shared = (window.TurboSignalR ??= new SharedConnection());
-  // The script is deferred, so the head is parsed: connect now, stream elements or not.
-  shared.start();
+  // Connect without waiting for a stream element (the script is deferred: the page is parsed),
+  // except on a page that listens over the event stream instead: each of those is a connection
+  // of its own that gets pushes to all and to its user, and a hub connection besides would apply
+  // them twice (and keep retrying where WebSockets are blocked, the reason for the event stream).
+  const autoStart = () => {
+    if (!document.querySelector("turbo-stream-source[signed-stream-name]")) shared.start();
+  };
+  autoStart();
+  document.addEventListener("turbo:load", autoStart);
 
   class TurboSignalRStreamSource extends HTMLElement {
     static observedAttributes = ["signed-stream-name"];

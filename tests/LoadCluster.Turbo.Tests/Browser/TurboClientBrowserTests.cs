@@ -55,6 +55,12 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
 
         Assert.Equal("over server-sent events", await page.InnerTextAsync("#pushed"));
+        // Its two event streams are its connections: no hub connection besides, which would get
+        // every push to all a second time.
+        await app.Push.ToAllAsync(TurboStream.Append("items", "<li class=\"to-all\">to all</li>"));
+        await page.WaitForSelectorAsync("#items .to-all", new() { Timeout = Ms(Patience) });
+        Assert.Equal(2, app.Push.LocalConnectionCount);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === null"));
         Assert.Empty(pageErrors);
     }
 
