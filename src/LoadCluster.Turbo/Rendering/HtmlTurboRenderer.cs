@@ -30,7 +30,7 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
     {
         var view = ComponentParameters.From(parameters);
         return CurrentRequest() is { } context
-            ? RenderInRequestAsync(context, typeof(TComponent), view)
+            ? RenderInRequestAsync<TComponent>(context, view)
             : RenderAloneAsync<TComponent>(view);
     }
 
@@ -41,15 +41,20 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
     private HttpContext? CurrentRequest() =>
         http.HttpContext is { Response.HasStarted: false } context && !context.Items.ContainsKey(LongLivedRequestKey) ? context : null;
 
-    private static async Task<string> RenderInRequestAsync(HttpContext context, Type componentType, ParameterView parameters)
+    private async Task<string> RenderInRequestAsync<TComponent>(HttpContext context, ParameterView parameters) where TComponent : IComponent
     {
+        var prerenderer = context.RequestServices.GetRequiredService<IComponentPrerenderer>();
+        // Called by a component while the request's renderer renders it (we are on its dispatcher):
+        // a second root begun inside that render left the whole page empty, so render alone.
+        if (prerenderer.Dispatcher.CheckAccess()) return await RenderAloneAsync<TComponent>(parameters);
+
         // The request's prerenderer is not safe for concurrent calls; renders started together
         // in one handler (Task.WhenAll) take turns.
         var gate = (SemaphoreSlim)(context.Items[RequestGateKey] ??= new SemaphoreSlim(1, 1));
         await gate.WaitAsync(context.RequestAborted);
         try
         {
-            var prerenderer = context.RequestServices.GetRequiredService<IComponentPrerenderer>();
+            var componentType = typeof(TComponent);
             var content = await prerenderer.PrerenderComponentAsync(context, componentType, null!, parameters);
             await using var writer = new StringWriter();
             await content.WriteToAsync(writer);

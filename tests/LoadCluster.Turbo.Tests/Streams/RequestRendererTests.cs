@@ -37,6 +37,7 @@ public sealed partial class RequestRendererTests : IAsyncLifetime
                 var fragment = await renderer.RenderComponentAsync<Greeting>(new { Name = "fragment" });
                 return new RazorComponentResult<RequestForm>(new { Label = fragment });
             });
+            app.MapGet("/nested", () => new RazorComponentResult<NestedRender>());
             app.MapPost("/submit", ([FromForm] string? text) => Results.Text($"posted {text}"));
         });
         _http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = _app.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
@@ -95,6 +96,14 @@ public sealed partial class RequestRendererTests : IAsyncLifetime
 
         Assert.Contains("&lt;p title=&quot;fragment&quot;&gt;Hello, fragment&lt;/p&gt;", html, StringComparison.Ordinal);
         Assert.NotEmpty(Token(html));
+    }
+
+    [Fact]
+    public async Task A_component_that_renders_a_fragment_while_the_request_renders_it_does_not_wait_on_itself()
+    {
+        var html = await GetAsync("/nested", user: "ann");
+
+        Assert.Equal("<p title=\"nested\">Hello, nested</p>", html);
     }
 
     private async Task<string> GetAsync(string path, string user, HttpStatusCode expected = HttpStatusCode.OK)
