@@ -54,8 +54,8 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
         await gate.WaitAsync(context.RequestAborted);
         try
         {
-            var componentType = typeof(TComponent);
-            var content = await prerenderer.PrerenderComponentAsync(context, componentType, null!, parameters);
+            // No render mode: static HTML, without the markers interactive components would need.
+            var content = await prerenderer.PrerenderComponentAsync(context, typeof(TComponent), null!, parameters);
             await using var writer = new StringWriter();
             await content.WriteToAsync(writer);
             return writer.ToString();
