@@ -34,7 +34,12 @@ public static class TurboEndpointRouteBuilderExtensions
         conventions.Add(endpoint =>
         {
             var next = endpoint.RequestDelegate ?? throw new InvalidOperationException($"Endpoint {endpoint.DisplayName} has no request delegate to guard.");
-            endpoint.RequestDelegate = context => TurboOrigin.IsAllowed(context.Request, optionsAccessor) ? next(context) : RefuseAsync(context);
+            endpoint.RequestDelegate = context =>
+            {
+                if (!TurboOrigin.IsAllowed(context.Request, optionsAccessor)) return RefuseAsync(context);
+                context.Items[HtmlTurboRenderer.LongLivedRequestKey] = true;
+                return next(context);
+            };
         });
         return conventions;
     }

@@ -14,7 +14,7 @@ public static class TurboServiceCollectionExtensions
     private const int MaximumReceiveMessageSize = 32 * 1024;
 
     /// <summary>
-    /// Adds the stream builder's services, signing, rendering, the push API and the hub, with
+    /// Adds the stream builder's services, signing, rendering (with Razor components' services), the push API and the hub, with
     /// <see cref="TurboOptions"/> bound from the "Turbo" section and validated at start-up.
     /// Returns the SignalR builder, so a backplane can be chained (it is picked up whatever the order).
     /// </summary>
@@ -26,6 +26,10 @@ public static class TurboServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TurboOptions>, TurboOptionsValidator>());
 
         services.TryAddSingleton<ITurboStreamNameSigner, HmacStreamNameSigner>();
+        // The renderer renders with the current request when there is one (its anti-forgery token,
+        // user, navigation), through the component services AddRazorComponents registers.
+        services.AddHttpContextAccessor();
+        services.AddRazorComponents();
         services.TryAddSingleton<ITurboRenderer, HtmlTurboRenderer>();
         services.TryAddSingleton<ITurboPush, TurboPush>();
         services.TryAddSingleton<LocalSubscriptions>();

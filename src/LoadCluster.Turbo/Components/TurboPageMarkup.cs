@@ -1,5 +1,9 @@
+using System.Buffers.Text;
+using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
@@ -27,18 +31,25 @@ internal static class TurboPageMarkup
 
     private const string StaticBase = "/_content/LoadCluster.Turbo";
 
+    /// <summary>The meta tag that says who the page was rendered for (see <see cref="UserMarker"/>).</summary>
+    internal const string UserMetaName = "turbo-signalr-user";
+
     /// <summary>
-    /// Turbo-Flask's <c>{{ turbo() }}</c>: the hub URL meta tag (when the hub is on) and the scripts for
-    /// the SignalR client, Turbo and our client element, in that order (each needs the one before).
+    /// Turbo-Flask's <c>{{ turbo() }}</c>: the hub URL meta tag (when the hub is on), the user meta
+    /// tag (when rendered in a request), and the scripts for the SignalR client, Turbo and our client
+    /// element, in that order (each needs the one before).
     /// </summary>
-    internal static string Scripts(TurboOptions options, string? pathBase)
+    internal static string Scripts(TurboOptions options, HttpContext? context)
     {
-        var local = (pathBase ?? "").TrimEnd('/') + StaticBase;
+        var pathBase = (context?.Request.PathBase.Value ?? "").TrimEnd('/');
+        var local = pathBase + StaticBase;
         var cdn = string.IsNullOrEmpty(options.CdnBaseUrl) ? null : options.CdnBaseUrl.TrimEnd('/');
         var html = new StringBuilder();
         if (!string.IsNullOrEmpty(options.WebSocketRoute))
-            html.Append("<meta name=\"").Append(HubUrlMetaName).Append("\" content=\"")
-                .Append(Encode((pathBase ?? "").TrimEnd('/') + options.WebSocketRoute)).Append("\">\n");
+        {
+            AppendMeta(html, HubUrlMetaName, pathBase + options.WebSocketRoute);
+            if (context is not null) AppendMeta(html, UserMetaName, UserMarker(context.User));
+        }
         if (cdn is null)
         {
             AppendScript(html, $"{local}/lib/signalr.min.js");
@@ -51,6 +62,20 @@ internal static class TurboPageMarkup
         }
         AppendScript(html, $"{local}/turbo-signalr.js"); // ours: never on a CDN
         return html.ToString();
+    }
+
+    /// <summary>
+    /// A connection's user is fixed when it opens, but a Drive visit keeps the connection: after a
+    /// sign-in answered with a redirect the page would stay connected as nobody and miss its user
+    /// pushes. The client compares this marker after each visit and reconnects when it changed.
+    /// It is a hash of the claims SignalR's user ids are made from (NameIdentifier by default, or
+    /// the name), so the page does not spell out the id; "" for an anonymous user.
+    /// </summary>
+    internal static string UserMarker(ClaimsPrincipal? user)
+    {
+        if (user?.Identity?.IsAuthenticated != true) return "";
+        var who = user.FindFirst(ClaimTypes.NameIdentifier)?.Value + "\n" + user.Identity.Name;
+        return Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(who)).AsSpan(0, 16));
     }
 
     /// <summary>Turbo's own element; it opens an EventSource on its src.</summary>
@@ -103,6 +128,9 @@ internal static class TurboPageMarkup
 
     // defer keeps the order above and does not block parsing; data-turbo-track makes Turbo Drive do a
     // full reload when a visit lands on a page whose script versions differ (after a deploy).
+    private static void AppendMeta(StringBuilder html, string name, string content) =>
+        html.Append("<meta name=\"").Append(name).Append("\" content=\"").Append(Encode(content)).Append("\">\n");
+
     private static void AppendScript(StringBuilder html, string src, string? integrity = null)
     {
         html.Append("<script src=\"").Append(Encode(src)).Append('"');

@@ -21,6 +21,7 @@ public sealed class TurboStreamFrom : ComponentBase
     // Cascaded during static server rendering; null under HtmlRenderer outside a request.
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
+    /// <inheritdoc />
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
         var stream = TurboPageMarkup.RequireStream(Stream, "<TurboStreamFrom Stream=\"name\" />");

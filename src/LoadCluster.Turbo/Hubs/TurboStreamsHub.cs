@@ -28,11 +28,13 @@ public sealed partial class TurboStreamsHub : Hub
         _state = state;
     }
 
-    /// <summary>Starts listening to a stream and receives its current state first.</summary>
+    /// <summary>Starts listening to a stream and receives its current state first; a second call for the same stream does nothing.</summary>
     public async Task Subscribe(string signedStreamName)
     {
         var stream = Verify(signedStreamName);
         var added = _local.Add(Context.ConnectionId, stream, _options.MaxSubscriptionsPerConnection);
+        // Subscribing twice changes nothing and sends no second state: the page already has it.
+        if (added == SubscribeResult.AlreadySubscribed) return;
         if (added == SubscribeResult.LimitReached)
         {
             LogLimitReached(_logger, Context.ConnectionId, _options.MaxSubscriptionsPerConnection);
@@ -44,7 +46,7 @@ public sealed partial class TurboStreamsHub : Hub
         }
         catch
         {
-            if (added == SubscribeResult.Added) _local.Remove(Context.ConnectionId, stream);
+            _local.Remove(Context.ConnectionId, stream);
             throw;
         }
         // After joining, so a change made meanwhile arrives as a push or is part of this state.

@@ -3,8 +3,9 @@ namespace LoadCluster.Turbo;
 /// <summary>
 /// Pushes Turbo Stream markup to browsers from any code on any node (request handlers, background
 /// services). Through a backplane a push reaches the clients of every node, once each.
-/// <paramref name="streams"/> in every method is one or more <c>&lt;turbo-stream&gt;</c> elements
-/// (see <see cref="TurboStream"/>).
+/// The <c>streams</c> argument of every method is one or more <c>&lt;turbo-stream&gt;</c> elements:
+/// a <see cref="TurboStreamAction"/> from <see cref="TurboStream"/> (it converts), several joined by
+/// <see cref="TurboStream.Combine"/>, or markup of your own.
 /// A connection's user id is SignalR's <c>IUserIdProvider</c> applied to its ASP.NET Core user
 /// (the NameIdentifier claim by default); register your own provider to choose another, as
 /// Turbo-Flask's <c>@turbo.user_id</c> does. Anonymous connections have no id and get no user pushes.

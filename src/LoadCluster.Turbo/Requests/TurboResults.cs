@@ -18,6 +18,9 @@ public static class TurboResults
         return TypedResults.Text(streams, StreamContentType);
     }
 
+    /// <summary>A Turbo Stream response of one or more actions, applied in order (Turbo-Flask's <c>turbo.stream([...])</c>).</summary>
+    public static IResult Stream(params IEnumerable<TurboStreamAction> actions) => Stream(TurboStream.Combine(actions));
+
     /// <summary>
     /// 303 See Other to <paramref name="url"/>: Turbo refuses a 200 page in answer to a form post
     /// ("Form responses must redirect to another location"). Pass a URL of your own site; this does

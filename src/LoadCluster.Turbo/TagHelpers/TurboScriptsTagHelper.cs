@@ -8,13 +8,15 @@ namespace LoadCluster.Turbo;
 [HtmlTargetElement("turbo-scripts", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class TurboScriptsTagHelper(IServiceProvider services) : TagHelper
 {
+    /// <summary>The view being rendered (set by MVC), for the request's path base and user.</summary>
     [ViewContext, HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = default!;
 
+    /// <inheritdoc />
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(TurboPageMarkup.Services(services).Options, ViewContext?.HttpContext.Request.PathBase.Value));
+        output.Content.SetHtmlContent(TurboPageMarkup.Scripts(TurboPageMarkup.Services(services).Options, ViewContext?.HttpContext));
     }
 }

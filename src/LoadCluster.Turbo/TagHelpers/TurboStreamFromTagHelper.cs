@@ -14,9 +14,11 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
     /// <summary>"signalr" (the default) or "event-stream", where WebSockets are blocked.</summary>
     public string? Transport { get; set; }
 
+    /// <summary>The view being rendered (set by MVC), for the request's path base and user.</summary>
     [ViewContext, HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = default!;
 
+    /// <inheritdoc />
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -1,21 +1,36 @@
-// <turbo-signalr-stream-source signed-stream-name="..."> — the page end of LoadCluster.Turbo.
+// The page end of LoadCluster.Turbo: one SignalR connection per page, and the
+// <turbo-signalr-stream-source signed-stream-name="..."> element that subscribes it to a stream.
 //
-// One SignalR connection per page (kept on window, so it survives Turbo Drive visits) is shared by
-// every stream element. It connects with WebSockets and no negotiation, so any replica behind a
-// round-robin proxy can take it (no sticky sessions), reconnects forever with capped, jittered
-// backoff, and subscribes again after every reconnect (the server then sends each stream's current
-// state first, so nothing missed while away stays missing). Each "turbo-stream" message goes to
-// Turbo.renderStreamMessage.
+// The connection opens as soon as this script runs on a page whose head has
+// <meta name="turbo-signalr-url"> (the TurboScripts helper writes both), whether or not the page
+// has stream elements: pushes to every client and to users reach a page by its connection alone.
+// A page that listens over the event stream (Turbo's <turbo-stream-source signed-stream-name>)
+// opens none unless it also has one of our elements.
+// It is kept on window, so it survives Turbo Drive visits. It connects with WebSockets and no
+// negotiation, so any replica behind a round-robin proxy can take it (no sticky sessions),
+// reconnects forever with capped, jittered backoff, and subscribes again after every reconnect
+// (the server then sends each stream's current state first, so nothing missed while away stays
+// missing). Each "turbo-stream" message goes to Turbo.renderStreamMessage.
+//
+// Subscriptions follow the page: stream elements say which streams the page wants, and one pass
+// that runs after the DOM settles (a task later) sends Subscribe for each wanted stream the
+// connection is not subscribed to and Unsubscribe for each it no longer wants. A Drive visit
+// removes the old body before it inserts the new one, so comparing counts on the spot would drop
+// and re-subscribe streams both pages share; settling first makes each visit cost one call per
+// stream that really changed, and each new subscription gets the state once.
+//
+// The connection's user is the one the page was rendered for (meta turbo-signalr-user, a hash):
+// when a Drive visit lands on a page rendered for another user (after signing in or out), the
+// connection is opened again, so user pushes reach the right pages.
 //
 // Connection state, for CSS: attribute connection-state="live|reconnecting|offline" on every
 // stream element and data-turbo-connection on <html>; also a "turbo-signalr:state" event on
 // document. "reconnecting" means a (re)connect attempt is running or scheduled; "offline" means
-// the browser says it is offline (whatever the socket thinks), or the page has no hub URL.
-// Neither is set during the first second of the first connect, so a page load does not flash
-// "reconnecting" before "live".
+// the browser says it is offline (whatever the socket thinks), or a stream element is on a page
+// with no hub URL. Neither is set during the first second of the first connect, so a page load
+// does not flash "reconnecting" before "live".
 //
-// Needs, loaded before it: signalr.min.js and Turbo; and <meta name="turbo-signalr-url"
-// content="/turbo-stream"> (both emitted by the TurboScripts helper).
+// Needs, loaded before it: signalr.min.js and Turbo.
 (() => {
   "use strict";
 
@@ -33,6 +48,9 @@
     return ceiling / 2 + Math.random() * ceiling / 2;
   };
 
+  // Who the page was rendered for (a hash; "" for anonymous), or undefined when the page does not say.
+  const currentUser = () => document.querySelector('meta[name="turbo-signalr-user"]')?.content;
+
   class SharedConnection {
     constructor() {
       this.state = null; // unknown until the first connect has had its grace period
@@ -40,54 +58,103 @@
       this.live = false;
       this.attempt = 0;
       this.retryTimer = null;
-      this.counts = new Map(); // signed stream name -> number of connected elements using it
+      this.wanted = new Map(); // signed stream name -> number of connected elements using it
+      this.subscribed = new Set(); // names this connection has sent Subscribe for (and not Unsubscribe)
+      this.refused = new Set(); // names the server refused on this connection: never sent again
+      this.reconcileScheduled = false;
+      this.generation = 0; // counts connections, so a late answer from a lost one changes nothing
+      this.user = undefined; // the page's user marker when the connection opened
+      this.restarting = false;
     }
 
-    // Called by every element when it joins the page; the connection starts with the first one.
+    // Called by every element when it joins the page.
     acquire(name) {
-      const count = this.counts.get(name) ?? 0;
-      this.counts.set(name, count + 1);
-      if (count === 0 && this.live) this.invoke("Subscribe", name);
-      this.ensureStarted();
-    }
-
-    // Unsubscribing waits one task: Turbo Drive removes the old body before the new one connects,
-    // so a stream both pages use would otherwise be dropped and subscribed again for nothing.
-    release(name) {
-      const count = (this.counts.get(name) ?? 0) - 1;
-      if (count > 0) { this.counts.set(name, count); return; }
-      this.counts.set(name, 0);
-      setTimeout(() => {
-        if (this.counts.get(name) !== 0) return;
-        this.counts.delete(name);
-        if (this.live) this.invoke("Unsubscribe", name);
-      }, 0);
-    }
-
-    ensureStarted() {
-      if (this.connection) return;
-      const meta = document.querySelector('meta[name="turbo-signalr-url"]');
-      const url = meta?.content;
-      if (!url || typeof signalR === "undefined") {
-        console.error(`${elementName}: ${url ? "the SignalR client (signalr.min.js) is not loaded" : 'no <meta name="turbo-signalr-url">'}; include the TurboScripts helper in the page head.`);
+      this.wanted.set(name, (this.wanted.get(name) ?? 0) + 1);
+      if (!this.start()) {
+        console.error(`${elementName}: no <meta name="turbo-signalr-url"> or no SignalR client (signalr.min.js); include the TurboScripts helper in the page head.`);
         this.setState("offline");
         return;
       }
+      this.scheduleReconcile();
+    }
+
+    release(name) {
+      const count = (this.wanted.get(name) ?? 0) - 1;
+      if (count > 0) this.wanted.set(name, count);
+      else this.wanted.delete(name);
+      this.scheduleReconcile();
+    }
+
+    scheduleReconcile() {
+      if (this.reconcileScheduled) return;
+      this.reconcileScheduled = true;
+      setTimeout(() => { this.reconcileScheduled = false; this.reconcile(); }, 0);
+    }
+
+    // Brings the server's subscriptions for this connection to what the page wants.
+    reconcile() {
+      if (!this.live) return; // onLive reconciles
+      for (const name of this.wanted.keys()) {
+        if (this.subscribed.has(name)) continue;
+        this.subscribed.add(name);
+        const generation = this.generation;
+        this.invoke("Subscribe", name).catch(() => { if (generation === this.generation) this.refused.add(name); });
+      }
+      for (const name of [...this.subscribed]) {
+        if (this.wanted.has(name)) continue;
+        this.subscribed.delete(name);
+        if (!this.refused.delete(name)) this.invoke("Unsubscribe", name).catch(() => {});
+      }
+    }
+
+    // Opens the connection once per page; false when the page has no hub to connect to.
+    start() {
+      if (this.connection) return true;
+      const url = document.querySelector('meta[name="turbo-signalr-url"]')?.content;
+      if (!url || typeof signalR === "undefined") return false;
+      this.user = currentUser();
+      // A Drive visit keeps the connection, but its user was fixed when it opened: after a
+      // sign-in or sign-out (a form answered with a redirect) reconnect as the page's new user.
+      document.addEventListener("turbo:load", () => {
+        const user = currentUser();
+        if (user === undefined || user === this.user) return;
+        this.user = user;
+        this.restart();
+      });
       this.connection = new signalR.HubConnectionBuilder()
         .withUrl(url, { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets })
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (context) => retryDelay(context.previousRetryCount) })
         .configureLogging(signalR.LogLevel.Warning)
         .build();
       this.connection.on("turbo-stream", (html) => window.Turbo.renderStreamMessage(html));
-      this.connection.onreconnecting(() => { this.live = false; this.setState(navigator.onLine === false ? "offline" : "reconnecting"); });
+      this.connection.onreconnecting(() => { this.lost(); this.setState(navigator.onLine === false ? "offline" : "reconnecting"); });
       this.connection.onreconnected(() => this.onLive());
       // Automatic reconnect never gives up, but the server may close for good (e.g. shutdown):
       // start again on our own, with the same backoff.
-      this.connection.onclose(() => { this.live = false; this.scheduleStart(); });
+      this.connection.onclose(() => { this.lost(); if (!this.restarting) this.scheduleStart(); });
       // The browser knows it lost the network long before a dead socket times out (30 s).
       window.addEventListener("offline", () => this.setState("offline"));
       window.addEventListener("online", () => { if (this.live) this.setState("live"); else this.startNow(); });
       this.startNow();
+      return true;
+    }
+
+    async restart() {
+      this.restarting = true;
+      try {
+        await this.connection.stop();
+      } finally {
+        this.restarting = false;
+      }
+      this.startNow();
+    }
+
+    // A new connection (a reconnect gets a new id) has no subscriptions on the server.
+    lost() {
+      this.generation++;
+      this.live = false;
+      this.subscribed.clear();
+      this.refused.clear();
     }
 
     async startNow() {
@@ -113,16 +180,18 @@
     }
 
     onLive() {
+      this.lost();
       this.live = true;
       this.attempt = 0;
       this.setState("live");
-      for (const [name, count] of this.counts) if (count > 0) this.invoke("Subscribe", name);
+      this.reconcile();
     }
 
     invoke(method, name) {
-      this.connection.invoke(method, name).catch((error) => {
+      return this.connection.invoke(method, name).catch((error) => {
         // A refused signature is a HubException; a broken connection is retried by reconnecting.
         if (this.live) console.error(`${elementName}: ${method} failed: ${error?.message ?? error}`);
+        throw error;
       });
     }
 
@@ -135,6 +204,15 @@
   }
 
   const shared = (window.TurboSignalR ??= new SharedConnection());
+  // Connect without waiting for a stream element (the script is deferred: the page is parsed),
+  // except on a page that listens over the event stream instead: each of those is a connection
+  // of its own that gets pushes to all and to its user, and a hub connection besides would apply
+  // them twice (and keep retrying where WebSockets are blocked, the reason for the event stream).
+  const autoStart = () => {
+    if (!document.querySelector("turbo-stream-source[signed-stream-name]")) shared.start();
+  };
+  autoStart();
+  document.addEventListener("turbo:load", autoStart);
 
   class TurboSignalRStreamSource extends HTMLElement {
     static observedAttributes = ["signed-stream-name"];

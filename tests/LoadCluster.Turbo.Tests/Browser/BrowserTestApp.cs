@@ -82,6 +82,20 @@ internal sealed class BrowserTestApp : IAsyncDisposable
             <div id="news"></div>
             <form id="add" method="post" action="/items"><input id="text" name="text"><button id="submit">Add</button></form>
             <a id="to-second" href="/second">Second page</a>
+            <a id="to-shared" href="/shared">Page sharing news</a>
+            """));
+        // Shares "news" with "/" and adds a stream of its own: a visit between the two should
+        // change only the streams that differ.
+        app.MapGet("/shared", (ITurboRenderer renderer) => PageAsync(renderer, "Shared", ["news", "shared"], """
+            <h1 id="title">Shared</h1>
+            <div id="news"></div>
+            <div id="shared-target"></div>
+            <a id="to-first" href="/">First page</a>
+            """));
+        // No stream element at all: the scripts alone connect it, for pushes to all.
+        app.MapGet("/bare", (ITurboRenderer renderer) => PageAsync(renderer, "Bare", [], """
+            <h1 id="title">Bare</h1>
+            <div id="bare-target"></div>
             """));
         // Rendered as a Razor component endpoint (static server rendering, with HttpContext), the
         // way a Blazor app renders its pages; "/" above goes through ITurboRenderer instead.

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -147,7 +148,8 @@ public sealed class PageHelperMarkupTests
         var renderer = app.Services.GetRequiredService<ITurboRenderer>();
         var viewContext = new ViewContext { HttpContext = new DefaultHttpContext { RequestServices = app.Services } };
 
-        var scripts = new TurboScriptsTagHelper(app.Services) { ViewContext = viewContext };
+        // Both outside a request here (no HttpContext), so neither writes the user meta tag.
+        var scripts = new TurboScriptsTagHelper(app.Services);
         var streamFrom = new TurboStreamFromTagHelper(app.Services) { Stream = "hosts" };
 
         Assert.Equal(await renderer.RenderComponentAsync<TurboScripts>(), Run(scripts, "turbo-scripts"));
@@ -162,10 +164,28 @@ public sealed class PageHelperMarkupTests
     [Fact]
     public void Scripts_helper_path_base_prefixes_every_local_url()
     {
-        var html = TurboPageMarkup.Scripts(new TurboOptions(), "/board");
+        var html = TurboPageMarkup.Scripts(new TurboOptions(), new DefaultHttpContext { Request = { PathBase = "/board" } });
 
         Assert.Contains("content=\"/board/turbo-stream\"", html, StringComparison.Ordinal);
         Assert.Contains("src=\"/board/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scripts_helper_in_a_request_says_who_the_page_is_for_as_a_hash_that_changes_with_the_user()
+    {
+        static string Marker(ClaimsPrincipal user)
+        {
+            var html = TurboPageMarkup.Scripts(new TurboOptions(), new DefaultHttpContext { User = user });
+            var match = System.Text.RegularExpressions.Regex.Match(html, "<meta name=\"turbo-signalr-user\" content=\"([^\"]*)\">");
+            Assert.True(match.Success, html);
+            return match.Groups[1].Value;
+        }
+        static ClaimsPrincipal User(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
+
+        Assert.Equal("", Marker(new ClaimsPrincipal(new ClaimsIdentity())));
+        Assert.Equal(Marker(User("ann")), Marker(User("ann")));
+        Assert.NotEqual(Marker(User("ann")), Marker(User("bob")));
+        Assert.DoesNotContain("ann", Marker(User("ann")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LoadCluster.Testing;
 using Microsoft.Playwright;
 
 namespace LoadCluster.Turbo.Tests.Browser;
@@ -54,6 +55,12 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
 
         Assert.Equal("over server-sent events", await page.InnerTextAsync("#pushed"));
+        // Its two event streams are its connections: no hub connection besides, which would get
+        // every push to all a second time.
+        await app.Push.ToAllAsync(TurboStream.Append("items", "<li class=\"to-all\">to all</li>"));
+        await page.WaitForSelectorAsync("#items .to-all", new() { Timeout = Ms(Patience) });
+        Assert.Equal(2, app.Push.LocalConnectionCount);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === null"));
         Assert.Empty(pageErrors);
     }
 
@@ -175,6 +182,58 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task Subscriptions_follow_the_page_across_Drive_visits_and_back_with_one_call_per_change()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var hub = HubCalls.Watch(page);
+
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news");
+        await ExpectTextAsync(page, "#news-state", "first");
+
+        // "/" has board and news; "/shared" has news and shared.
+        await page.ClickAsync("#to-shared");
+        await page.WaitForSelectorAsync("#shared-target", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
+        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news", "Subscribe shared", "Unsubscribe board");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("shared") == 1 && app.Push.LocalSubscriberCount("board") == 0,
+            "the server has the second page's streams");
+
+        // Back: Turbo restores "/" from its cache.
+        await page.EvaluateAsync("() => history.back()");
+        await page.WaitForSelectorAsync("#items", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
+        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news", "Subscribe shared", "Unsubscribe board", "Subscribe board", "Unsubscribe shared");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("shared") == 0 && app.Push.LocalSubscriberCount("news") == 1,
+            "the server has the first page's streams again");
+
+        // news stayed subscribed throughout, so its state came once; one connection throughout.
+        Assert.Single(hub.Received, markup => markup.Contains("news-state", StringComparison.Ordinal));
+        Assert.Equal(1, app.Push.LocalConnectionCount);
+        await app.Push.ToStreamsAsync("board", TurboStream.Append("items", "<li id=\"after-back\">back</li>"));
+        await page.WaitForSelectorAsync("#after-back", new() { Timeout = Ms(Patience) });
+    }
+
+    [Fact]
+    public async Task A_page_with_only_the_scripts_helper_connects_and_gets_pushes_to_all()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var hub = HubCalls.Watch(page);
+
+        await page.GotoAsync(app.Url("/bare"));
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.turboConnection === 'live'", null, new() { Timeout = Ms(Patience), PollingInterval = 100 });
+        await WaitUntilAsync(() => app.Push.LocalConnectionCount == 1, "the page connected");
+
+        await app.Push.ToAllAsync(TurboStream.Update("bare-target", "<p id=\"to-all\">everyone</p>"));
+
+        await page.WaitForSelectorAsync("#to-all", new() { Timeout = Ms(Patience) });
+        Assert.Empty(hub.Calls);
+    }
+
+    [Fact]
     public async Task Forged_stream_name_is_refused_and_reported_in_the_console()
     {
         await using var app = await BrowserTestApp.StartAsync();
@@ -192,6 +251,13 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         var error = await refused.Task.WaitAsync(Patience);
         Assert.Contains(StreamElement, error, StringComparison.Ordinal);
         Assert.Equal(0, app.Push.LocalSubscriberCount("board"));
+    }
+
+    /// <summary>Waits until the page has sent as many hub calls as expected, then checks they are exactly those (order within one settle pass is free).</summary>
+    private static async Task ExpectCallsAsync(HubCalls hub, params string[] expected)
+    {
+        await WaitUntilAsync(() => hub.Calls.Count >= expected.Length, $"the page sent {expected.Length} hub calls (so far: {string.Join(", ", hub.Calls)})");
+        Assert.Equal(expected.Order(StringComparer.Ordinal), hub.Calls.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Waits until the page and every stream element on it show one of <paramref name="states"/>.</summary>

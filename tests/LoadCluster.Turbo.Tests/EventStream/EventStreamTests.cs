@@ -33,6 +33,17 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task A_state_rendered_for_an_event_stream_is_rendered_alone_not_in_the_long_lived_request()
+    {
+        await using var app = await TurboTestApp.StartAsync(builder => builder.Services.AddTurboStreamState<RenderedStreamState>());
+        using var http = Client(app);
+        using var response = await OpenAsync(http, app.Signer.Sign("hosts"));
+        using var events = new EventStreamReader(await response.Content.ReadAsStreamAsync());
+
+        Assert.Equal("rendered alone", await events.NextEventAsync(Wait));
+    }
+
+    [Fact]
     public async Task An_event_stream_user_gets_their_user_pushes_and_not_others()
     {
         await using var app = await TurboTestApp.StartAsync();

@@ -80,6 +80,32 @@ public sealed class HubSubscriptionTests
     }
 
     [Fact]
+    public async Task Subscribing_twice_sends_the_state_once_and_each_push_once()
+    {
+        await using var app = await TurboTestApp.StartAsync(builder => builder.Services.AddTurboStreamState<FixedStreamState>());
+        await using var client = await app.ConnectAsync();
+
+        await client.InvokeAsync("Subscribe", app.Signer.Sign("hosts"));
+        await client.InvokeAsync("Subscribe", app.Signer.Sign("hosts"));
+        await app.Push.ToStreamsAsync("hosts", "<turbo-stream action=\"refresh\"></turbo-stream>");
+
+        var received = await client.DrainAsync(Quiet);
+        Assert.Equal([FixedStreamState.Markup("hosts"), "<turbo-stream action=\"refresh\"></turbo-stream>"], received.Select(m => (string?)m.Arguments[0]));
+        Assert.Equal(1, app.Push.LocalSubscriberCount("hosts"));
+    }
+
+    [Fact]
+    public async Task A_state_rendered_during_subscribe_is_rendered_alone_not_in_the_long_lived_hub_request()
+    {
+        await using var app = await TurboTestApp.StartAsync(builder => builder.Services.AddTurboStreamState<RenderedStreamState>());
+        await using var client = await app.ConnectAsync();
+
+        await client.InvokeAsync("Subscribe", app.Signer.Sign("hosts"));
+
+        Assert.Equal("rendered alone", (string?)(await client.NextAsync("turbo-stream", Wait)).Arguments[0]);
+    }
+
+    [Fact]
     public async Task Unsubscribe_stops_the_stream()
     {
         await using var app = await TurboTestApp.StartAsync();

@@ -1,4 +1,6 @@
 using LoadCluster.Turbo;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoadCluster.Turbo.Tests.Streams;
 
@@ -67,6 +69,23 @@ public sealed class TurboStreamTests
         Assert.Equal("<turbo-stream action=\"remove\" target=\"a\"></turbo-stream>"
             + "<turbo-stream action=\"append\" target=\"list\"><template><li>b</li></template></turbo-stream>"
             + "<turbo-stream action=\"refresh\"></turbo-stream>", message);
+    }
+
+    [Fact]
+    public async Task Actions_go_where_stream_markup_goes_one_or_several()
+    {
+        var append = TurboStream.Append("list", "<li>1</li>");
+        var remove = TurboStream.Remove("old");
+        string markup = append;
+        await using var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+        var context = new DefaultHttpContext { RequestServices = services, Response = { Body = new MemoryStream() } };
+
+        await TurboResults.Stream(append, remove).ExecuteAsync(context);
+
+        Assert.Equal(append.Markup, markup);
+        context.Response.Body.Position = 0;
+        Assert.Equal(append.Markup + remove.Markup, await new StreamReader(context.Response.Body).ReadToEndAsync());
+        Assert.Equal("text/vnd.turbo-stream.html; charset=utf-8", context.Response.ContentType);
     }
 
     [Fact]

@@ -1,13 +1,12 @@
-using LoadCluster.Testing;
 using Microsoft.Playwright;
 
-namespace LoadCluster.Turbo.Tests.Browser;
+namespace LoadCluster.Testing;
 
 /// <summary>
 /// One headless Debian Chromium per test class, driven by Playwright (no browser download: we
 /// point Playwright at /usr/bin/chromium). Each test opens its own context, so tests share no state.
 /// </summary>
-public sealed class ChromiumFixture : IAsyncLifetime
+public sealed class ChromiumFixture : Xunit.IAsyncLifetime
 {
     private IPlaywright? _playwright;
     private IBrowser? _browser;
