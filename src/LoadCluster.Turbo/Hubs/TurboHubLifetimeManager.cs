@@ -16,6 +16,8 @@ internal sealed class TurboHubLifetimeManager : HubLifetimeManager<TurboStreamsH
     private readonly LocalSubscriptions local;
     private int _disposed;
 
+    /// <param name="inner">The manager the app registered for hubs, created for this hub.</param>
+    /// <param name="local">This node's connections and their subscriptions.</param>
     /// <param name="stopped">
     /// When the app has stopped, the inner manager is disposed then rather than with the container:
     /// a backplane on a connection the app shares (Redis) must let go of it while that connection

@@ -134,7 +134,7 @@ public sealed class EventStreamTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/turbo-stream/events?stream=" + Uri.EscapeDataString(signed));
         request.Headers.Add("Accept", "text/event-stream");
-        if (user is not null) request.Headers.Add(HeaderAuthenticationHandler.Header, user);
+        if (user is not null) request.Headers.Add(TestUsers.Header, user);
         if (origin is not null) request.Headers.Add("Origin", origin);
         using var cts = new CancellationTokenSource(Wait);
         return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);

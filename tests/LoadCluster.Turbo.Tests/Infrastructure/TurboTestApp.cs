@@ -12,7 +12,7 @@ namespace LoadCluster.Turbo.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kestrel app on 127.0.0.1 with the Turbo library wired as an application would: AddTurbo,
-/// header-based test authentication (<see cref="HeaderAuthenticationHandler"/>), MapTurbo.
+/// header-based test authentication (<see cref="TestUsers"/>), MapTurbo.
 /// </summary>
 internal sealed class TurboTestApp : IAsyncDisposable
 {
@@ -50,8 +50,7 @@ internal sealed class TurboTestApp : IAsyncDisposable
         if (withSigningKey) config["Turbo:SigningKey"] = SigningKey;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) config[key] = value;
         builder.Configuration.AddInMemoryCollection(config);
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        TestUsers.AddTo(builder.Services);
         builder.Services.AddTurbo();
         configureBuilder?.Invoke(builder);
 
@@ -77,7 +76,7 @@ internal sealed class TurboTestApp : IAsyncDisposable
 
     public static void ConfigureSocket(ClientWebSocketOptions options, string? user, string? origin)
     {
-        if (user is not null) options.SetRequestHeader(HeaderAuthenticationHandler.Header, user);
+        if (user is not null) options.SetRequestHeader(TestUsers.Header, user);
         if (origin is not null) options.SetRequestHeader("Origin", origin);
     }
 

@@ -13,7 +13,7 @@ public sealed class SlowSubscriberTests
     public async Task A_subscriber_that_stops_reading_is_dropped_and_the_others_keep_getting_pushes()
     {
         // Kestrel drops a connection whose writes stall for long on its own; the timeout here is shorter.
-        var logs = new CapturingLoggerProvider();
+        var logs = new LogCollector();
         await using var app = await TurboTestApp.StartAsync(
             builder => builder.Logging.AddProvider(logs),
             settings: new Dictionary<string, string?> { ["Turbo:SlowSubscriberTimeout"] = "00:00:01" });
@@ -32,7 +32,7 @@ public sealed class SlowSubscriberTests
         }
 
         Assert.Equal(1, app.Push.LocalSubscriberCount("hosts"));
-        Assert.Contains(logs.Events, e => e.Id.Id == 30 && e.Message.Contains("did not take a push", StringComparison.Ordinal));
+        Assert.Contains(logs.WithEventId(30), e => e.Message.Contains("did not take a push", StringComparison.Ordinal));
         while (fast.Received.TryRead(out _)) { }
         await app.Push.ToLocalSubscribersAsync("hosts", TurboStream.Refresh().ToString());
         string? last;

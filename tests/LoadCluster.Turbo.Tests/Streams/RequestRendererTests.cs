@@ -109,7 +109,7 @@ public sealed partial class RequestRendererTests : IAsyncLifetime
     private async Task<string> GetAsync(string path, string user, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add(HeaderAuthenticationHandler.Header, user);
+        request.Headers.Add(TestUsers.Header, user);
         using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{path} answered {(int)response.StatusCode}: {body}");
@@ -121,7 +121,7 @@ public sealed partial class RequestRendererTests : IAsyncLifetime
         var fields = new List<KeyValuePair<string, string>> { new("text", "hello") };
         if (token is not null) fields.Add(new("__RequestVerificationToken", token));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/submit") { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add(HeaderAuthenticationHandler.Header, user);
+        request.Headers.Add(TestUsers.Header, user);
         return await _http.SendAsync(request);
     }
 

@@ -4,22 +4,9 @@ namespace LoadCluster.Web.Tests.Backplane;
 /// Three replicas joined by the official SignalR Redis backplane on one shared Redis connection
 /// each: any replica's push reaches the clients of every replica, exactly once.
 /// </summary>
-public sealed class CrossReplicaTests : IAsyncLifetime
+public sealed class CrossReplicaTests(ThreeReplicas cluster) : IClassFixture<ThreeReplicas>
 {
-    private TestRedis _redis = null!;
-    private Replicas _replicas = null!;
-
-    public async Task InitializeAsync()
-    {
-        _redis = await TestRedis.StartAsync();
-        _replicas = await Replicas.StartAsync(_redis.ConnectionString, 3, "cross");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _replicas.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    private readonly Replicas _replicas = cluster.Replicas;
 
     [Fact]
     public async Task A_push_to_all_from_one_replica_reaches_every_client_on_every_replica_exactly_once()

@@ -1,0 +1,22 @@
+namespace LoadCluster.Web.Tests.Backplane;
+
+/// <summary>One Redis and three replicas on it, shared by tests that leave them running (each uses its own streams and users).</summary>
+public sealed class ThreeReplicas : IAsyncLifetime
+{
+    private TestRedis? _redis;
+    private Replicas? _replicas;
+
+    internal Replicas Replicas => _replicas ?? throw new InvalidOperationException("the replicas have not started");
+
+    public async Task InitializeAsync()
+    {
+        _redis = await TestRedis.StartAsync();
+        _replicas = await Replicas.StartAsync(_redis.ConnectionString, 3, "cross");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_replicas is not null) await _replicas.DisposeAsync();
+        if (_redis is not null) await _redis.DisposeAsync();
+    }
+}
