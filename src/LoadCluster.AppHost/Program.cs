@@ -1,38 +1,43 @@
-using System.Runtime.InteropServices;
 using LoadCluster.AppHost;
+using Microsoft.Extensions.DependencyInjection;
 
-if (!CommandLine.TryParse(args, out var commandLine, out var error))
+var builder = DistributedApplication.CreateBuilder(args);
+if (!ClusterArguments.TryRead(builder.Configuration, out var cluster, out var error) || (error = StartChecks.Problem(cluster, builder.Configuration) ?? "").Length > 0)
 {
-    await Console.Error.WriteLineAsync($"error: {error}\n{CommandLine.Usage}");
+    await Console.Error.WriteLineAsync($"error: {error}");
     return 2;
 }
-if (commandLine.Help)
-{
-    Console.WriteLine(CommandLine.Usage);
-    return 0;
-}
 
-using var stop = new CancellationTokenSource();
-void OnSignal(PosixSignalContext context) { context.Cancel = true; stop.Cancel(); }
-using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-
-var options = ClusterOptions.FromEnvironment(commandLine.Replicas, commandLine.Port, Console.Out, colour: !Console.IsOutputRedirected);
+IResourceBuilder<IResourceWithConnectionString> redis;
+string? redisServer;
 try
 {
-    await using var cluster = await Cluster.StartAsync(options, stop.Token);
-    Console.Write(ClusterSummary.Format(cluster));
-    Console.WriteLine($"LoadCluster is up at {cluster.FrontDoor.ToString().TrimEnd('/')}");
-    await Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-    Console.WriteLine("stopping LoadCluster");
+    (redis, redisServer) = builder.AddClusterRedis(cluster, Console.Out);
 }
 catch (ClusterStartException e)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return 1;
+    return 2;
 }
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
-{
-    Console.WriteLine("start cancelled; stopped what had started");
-}
+
+// One random key per run, the same on every replica; set Parameters:turbo-signing-key to choose it.
+var signingKey = builder.AddParameter("turbo-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
+
+builder.AddProject<Projects.LoadCluster_Collector>("collector")
+    .WithReference(redis).WaitFor(redis);
+
+builder.AddProject<Projects.LoadCluster_Web>("web")
+    .WithReplicas(cluster.Replicas)
+    // The front door: DCP's proxy on this port spreads connections over the replicas and skips a dead one.
+    .WithHttpEndpoint(port: cluster.Port, name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Turbo__SigningKey", signingKey);
+
+var expected = new Dictionary<string, int> { ["collector"] = 1, ["web"] = cluster.Replicas };
+if (redisServer is not null) expected[redisServer] = 1;
+builder.Services.AddSingleton(new ClusterBanner.Expected(expected, cluster.Port));
+builder.Services.AddHostedService<ClusterBanner>();
+
+await builder.Build().RunAsync();
 return 0;

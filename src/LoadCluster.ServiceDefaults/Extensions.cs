@@ -44,7 +44,7 @@ public static class Extensions
     /// <summary>
     /// Logs, metrics and traces, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
     /// (protocol, headers and intervals from the standard <c>OTEL_*</c> settings). The resource
-    /// names the service and, as <c>service.instance.id</c>, the replica.
+    /// names the service and, as <c>service.instance.id</c>, the instance (see <see cref="ServiceIdentity"/>).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,4 +1,5 @@
 using LoadCluster.Samples;
+using LoadCluster.ServiceDefaults;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Api;
 using LoadCluster.Web.Board;
@@ -29,7 +30,9 @@ public static class LoadBoardExtensions
         builder.WebHost.UseStaticWebAssets();
 
         var services = builder.Services;
-        services.AddOptions<LoadBoardOptions>().BindConfiguration(LoadBoardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LoadBoardOptions>().BindConfiguration(LoadBoardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart()
+            // Unset, the replica is named as ServiceDefaults names it (its Aspire name when Aspire runs it).
+            .PostConfigure<ServiceIdentity>((board, identity) => board.Replica = string.IsNullOrEmpty(board.Replica) ? identity.Replica : board.Replica);
         var names = RedisNames.FromConfiguration(builder.Configuration);
         builder.AddClusterRedis("redis", names.ChannelPrefix);
         services.TryAddSingleton(TimeProvider.System);

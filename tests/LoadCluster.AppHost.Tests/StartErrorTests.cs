@@ -1,80 +1,58 @@
 using System.Net;
 using System.Net.Sockets;
-using LoadCluster.AppHost.Resources;
 
 namespace LoadCluster.AppHost.Tests;
 
-public class StartErrorTests
+/// <summary>What a user sees when the cluster cannot start as asked: one line that says how to fix it, exit code 2, nothing left running.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class StartErrorTests
 {
+    private static readonly TimeSpan Exit = TimeSpan.FromSeconds(90);
+
     [Fact]
-    public async Task A_busy_port_is_reported_before_anything_starts()
+    public async Task A_busy_port_is_one_line_naming_the_port_and_the_option()
     {
-        using var busy = new TcpListener(IPAddress.Loopback, 0);
-        busy.Start();
-        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-        var output = new StringWriter();
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
 
-        var e = await Assert.ThrowsAsync<ClusterStartException>(() =>
-            Cluster.StartAsync(new ClusterOptions { Replicas = 1, Port = port, Output = output }));
+        var error = await FailAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--redis", "local"]);
 
-        Assert.Equal($"port {port} is in use: choose another with --port", e.Message);
-        Assert.Equal("", output.ToString());
+        Assert.Equal($"error: port {port} is in use by another process: stop it, or choose another with --port.", error);
     }
 
     [Fact]
-    public async Task An_unreachable_external_redis_is_named_without_its_password()
+    public async Task A_bad_replica_count_is_one_line_with_the_rule_and_the_usage()
     {
-        var port = LoadCluster.Testing.FreePort.Next();
-        var output = new StringWriter();
+        var error = await FailAsync(["--replicas", "0"]);
+        Assert.StartsWith("error: --replicas must be a whole number from 1 to 64 (got '0'). usage: dotnet run --project src/LoadCluster.AppHost --", error, StringComparison.Ordinal);
+    }
 
-        var e = await Assert.ThrowsAsync<ClusterStartException>(() => Cluster.StartAsync(new ClusterOptions
+    [Fact]
+    public async Task A_missing_redis_server_is_one_line_saying_how_to_install_it_or_what_else_to_use()
+    {
+        // A PATH with dotnet and env on it, and no redis-server.
+        var bin = Directory.CreateTempSubdirectory("loadcluster-path-");
+        try
         {
-            Replicas = 1,
-            Port = LoadCluster.Testing.FreePort.Next(),
-            RedisConnectionString = $"127.0.0.1:{port},password=secret,connectTimeout=500",
-            Output = output,
-        }));
-
-        Assert.Equal($"the Redis at 127.0.0.1:{port} (from ConnectionStrings__redis) does not answer: start it, fix the setting, or unset it to let the launcher start its own redis-server.", e.Message);
-        Assert.DoesNotContain("secret", output.ToString(), StringComparison.Ordinal);
+            File.CreateSymbolicLink(Path.Combine(bin.FullName, "dotnet"), Environment.ProcessPath ?? "/usr/bin/dotnet");
+            File.CreateSymbolicLink(Path.Combine(bin.FullName, "env"), "/usr/bin/env");
+            var error = await FailAsync(["--redis", "local", "--port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture)],
+                new Dictionary<string, string> { ["PATH"] = bin.FullName });
+            Assert.Equal("error: redis-server is not installed: apt-get install redis-server (scripts/run.sh does), or run with --redis container, or set ConnectionStrings__redis to a Redis you have.", error);
+        }
+        finally
+        {
+            bin.Delete(recursive: true);
+        }
     }
 
-    [Fact]
-    public void A_missing_program_says_how_to_install_it()
+    private static async Task<string> FailAsync(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var e = Assert.Throws<ClusterStartException>(() => Executables.Find("loadcluster-no-such-program", "redis-server"));
-
-        Assert.Equal("loadcluster-no-such-program is not installed: run scripts/run.sh, which installs it, or apt-get install redis-server.", e.Message);
-    }
-
-    [Fact]
-    public async Task An_invalid_collector_host_is_refused_with_the_setting_to_fix()
-    {
-        var e = await Assert.ThrowsAsync<ClusterStartException>(() =>
-            Cluster.StartAsync(new ClusterOptions { Replicas = 1, Port = 1, CollectorHost = "a b", Output = TextWriter.Null }));
-
-        Assert.Contains("set Collector__Host", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Build_output_is_found_for_the_configuration_the_launcher_was_built_with()
-    {
-        var solution = ProjectOutput.FindSolutionDirectory(AppContext.BaseDirectory);
-        var (directory, dll) = ProjectOutput.Locate(solution, "LoadCluster.Web");
-
-        Assert.True(File.Exists(dll));
-        Assert.Contains(Path.Combine("bin", ProjectOutput.Configuration, "net10.0"), dll, StringComparison.Ordinal);
-        Assert.Equal(Path.Combine(solution, "src", "LoadCluster.Web"), directory);
-    }
-
-    [Fact]
-    public void A_project_that_was_not_built_asks_for_a_build()
-    {
-        var solution = ProjectOutput.FindSolutionDirectory(AppContext.BaseDirectory);
-
-        var e = Assert.Throws<ClusterStartException>(() => ProjectOutput.Locate(solution, "LoadCluster.NotAProject"));
-
-        Assert.Contains("is not built", e.Message, StringComparison.Ordinal);
-        Assert.Contains("dotnet build", e.Message, StringComparison.Ordinal);
+        await using var host = AppHostProcess.Start(args, environment);
+        var code = await host.WaitForExitAsync(Exit);
+        var errors = host.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(code == 2, $"exit code {code}\nstdout:\n{host.Stdout}\nstderr:\n{host.Stderr}");
+        return Assert.Single(errors);
     }
 }

@@ -1,50 +1,67 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using LoadCluster.AppHost;
 using LoadCluster.Samples;
-using LoadCluster.Testing;
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StackExchange.Redis;
 
 namespace LoadCluster.EndToEnd.Tests;
 
 /// <summary>
-/// One cluster for the whole end-to-end collection (starting one takes a while): Redis, a
-/// collector sampling every 500 ms, three web replicas and nginx, plus one headless Chromium.
-/// Tests that break something (kill a replica, stop the collector) put it back before they end.
+/// One cluster for the whole end-to-end collection, started by the real AppHost through
+/// Aspire.Hosting.Testing (starting one takes a while): a local redis-server, the collector
+/// sampling every 500 ms, three web replicas behind DCP's proxy, and the Aspire dashboard on free
+/// ports; plus one headless Chromium. Tests that break something put it back before they end.
 /// </summary>
 public sealed partial class ClusterFixture : IAsyncLifetime
 {
     public const string CollectorHost = "e2e-host";
     public static readonly TimeSpan CollectorInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private const string Dashboard = "aspire-dashboard";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
-    private Cluster? _cluster;
+    private DistributedApplication? _app;
     private ConnectionMultiplexer? _redis;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public Cluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster did not start");
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("the cluster did not start");
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("the browser did not start");
 
     public RedisNames Names { get; } = new();
 
-    /// <summary>The cluster's launcher output, for failure messages.</summary>
-    public StringWriter Output { get; } = new();
+    /// <summary>The front door: DCP's proxy over the web replicas.</summary>
+    public Uri FrontDoor { get; private set; } = null!;
+
+    /// <summary>The Aspire dashboard's login URL (it sets the cookie, then shows the resources).</summary>
+    public Uri DashboardLogin { get; private set; } = null!;
+
+    /// <summary>The state of every resource instance, kept up to date.</summary>
+    public Resources Resources { get; private set; } = null!;
+
+    /// <summary>The web replicas now running and healthy.</summary>
+    public IReadOnlyList<Replica> WebReplicas => Resources.Healthy("web").Select(Replica.Of).ToList();
 
     public async Task InitializeAsync()
     {
-        try
-        {
-            _cluster = await StartClusterAsync();
-        }
-        catch (ClusterStartException e)
-        {
-            // The message points at the children's output, which went to Output: show its end.
-            var output = Output.ToString();
-            throw new InvalidOperationException($"{e.Message}\nLast launcher output:\n{output[Math.Max(0, output.Length - 8000)..]}", e);
-        }
-        var options = ConfigurationOptions.Parse(_cluster.RedisConnectionString);
+        // Aspire.Hosting.Testing gives every endpoint, the dashboard's too, a free port of its own.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.LoadCluster_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true }, ["--replicas", "3", "--redis", "local"]);
+        builder.CreateResourceBuilder<ProjectResource>("collector")
+            .WithEnvironment("Collector__Host", CollectorHost)
+            .WithEnvironment("Collector__Interval", "00:00:00.500");
+        var token = builder.Configuration["AppHost:BrowserToken"];
+        _app = await builder.BuildAsync();
+        Resources = new Resources(_app.ResourceNotifications);
+        using var start = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(start.Token);
+        await Resources.WaitAsync(() => Resources.Healthy("web").Count == 3 && Resources.Healthy("collector").Count == 1, StartTimeout, "three healthy web replicas and a collector");
+        FrontDoor = new UriBuilder(_app.GetEndpoint("web", "http")) { Host = "127.0.0.1" }.Uri;
+        DashboardLogin = new Uri(new UriBuilder(_app.GetEndpoint(Dashboard, "http")) { Host = "127.0.0.1" }.Uri, $"login?t={token}");
+
+        var options = ConfigurationOptions.Parse(await _app.GetConnectionStringAsync("redis") ?? throw new InvalidOperationException("no Redis connection string"));
         options.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
 
@@ -59,20 +76,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         });
     }
 
-    private Task<Cluster> StartClusterAsync() => Cluster.StartAsync(new ClusterOptions
-    {
-        Replicas = 3,
-        Port = FreePort.Next(),
-        CollectorHost = CollectorHost,
-        Output = TextWriter.Synchronized(Output),
-        StartTimeout = TimeSpan.FromSeconds(120),
-        Environment = new Dictionary<string, string>
-        {
-            ["Collector__Interval"] = "00:00:00.500",
-            ["Logging__LogLevel__Default"] = "Warning",
-        },
-    });
-
     /// <summary>Publishes a sample on the cluster's samples channel, as a collector would.</summary>
     public async Task PublishAsync(string host, double load1, int intervalMs = 60_000)
     {
@@ -84,7 +87,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     public async Task<Dictionary<string, int>> ConnectionsPerReplicaAsync()
     {
         var result = new Dictionary<string, int>();
-        foreach (var web in Cluster.WebReplicas)
+        foreach (var web in WebReplicas)
         {
             var json = await _redis!.GetDatabase().StringGetAsync(Names.Replica(web.Name));
             var match = json.HasValue ? ConnectionsField().Match((string)json!) : Match.Empty;
@@ -94,16 +97,22 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Connects a SignalR client straight to one replica and subscribes it to the signed "hosts" stream of its overview page.</summary>
-    public async Task<SignalRJsonClient> SubscribeToHostsAsync(ClusterResource web)
+    public async Task<SignalRJsonClient> SubscribeToHostsAsync(Replica web)
     {
         var html = await _http.GetStringAsync(web.Url);
         var signed = WebUtility.HtmlDecode(SignedStreamName().Match(html) is { Success: true } m
             ? m.Groups[1].Value
             : throw new InvalidOperationException($"no signed-stream-name attribute in GET {web.Url}"));
-        var origin = Cluster.FrontDoor.GetLeftPart(UriPartial.Authority);
-        var client = await SignalRJsonClient.ConnectAsync(new Uri(web.Url!, "turbo-stream"), o => o.SetRequestHeader("Origin", origin));
+        var client = await SignalRJsonClient.ConnectAsync(new Uri(web.Url, "turbo-stream"));
         await client.InvokeAsync("Subscribe", signed);
         return client;
+    }
+
+    /// <summary>Runs a resource command, as its button in the dashboard does.</summary>
+    public async Task CommandAsync(string resourceId, string command)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resourceId, command);
+        if (!result.Success) throw new InvalidOperationException($"{command} {resourceId} failed: {result.Message}");
     }
 
     public async Task DisposeAsync()
@@ -113,7 +122,13 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         if (_redis is not null) await _redis.CloseAsync(allowCommandsToComplete: false);
         _redis?.Dispose();
         _http.Dispose();
-        if (_cluster is not null) await _cluster.DisposeAsync();
+        if (Resources is not null) await Resources.DisposeAsync();
+        if (_app is not null)
+        {
+            using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await _app.StopAsync(stop.Token);
+            await _app.DisposeAsync();
+        }
     }
 
     [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]

@@ -1,4 +1,3 @@
-using LoadCluster.AppHost;
 using static LoadCluster.EndToEnd.Tests.Pages;
 
 namespace LoadCluster.EndToEnd.Tests;
@@ -7,25 +6,26 @@ namespace LoadCluster.EndToEnd.Tests;
 public sealed class ReplicaFailureTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task Killing_a_replica_leaves_other_replicas_clients_untouched_and_its_browser_reconnects_through_nginx_and_resyncs()
+    public async Task Killing_a_replica_leaves_other_replicas_clients_untouched_and_its_browser_reconnects_through_the_front_door_and_resyncs()
     {
         var recorders = new List<StreamRecorder>();
-        ClusterResource? victim = null;
+        Replica? victim = null;
+        var replicas = fixture.WebReplicas;
         try
         {
-            foreach (var web in fixture.Cluster.WebReplicas)
+            foreach (var web in replicas)
                 recorders.Add(new StreamRecorder(await fixture.SubscribeToHostsAsync(web)));
             // Wait for earlier tests' connections to be gone, so the browser's is the only extra one.
             await Wait.UntilAsync(async () => (await fixture.ConnectionsPerReplicaAsync()).Values.All(c => c == 1),
                 TimeSpan.FromSeconds(30), "each replica reports exactly our one direct client");
 
             await using var context = await fixture.Browser.NewContextAsync();
-            var page = await OpenLiveAsync(context, fixture.Cluster.FrontDoor);
+            var page = await OpenLiveAsync(context, fixture.FrontDoor);
             Dictionary<string, int> counts = [];
             await Wait.UntilAsync(async () => (counts = await fixture.ConnectionsPerReplicaAsync()).Values.Any(c => c == 2),
                 TimeSpan.FromSeconds(30), "one replica reports the browser's connection");
-            victim = fixture.Cluster.WebReplicas.Single(w => counts[w.Name] == 2);
-            var survivors = fixture.Cluster.WebReplicas.Select((w, i) => (w, r: recorders[i])).Where(x => x.w != victim).Select(x => x.r).ToList();
+            victim = replicas.Single(w => counts[w.Name] == 2);
+            var survivors = replicas.Select((w, i) => (w, r: recorders[i])).Where(x => x.w != victim).Select(x => x.r).ToList();
             await MarkWindowAsync(page);
             await page.EvaluateAsync("() => { window.__e2eStates = []; document.addEventListener('turbo-signalr:state', e => window.__e2eStates.push(e.detail.state)); }");
 
@@ -47,12 +47,25 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
                 Assert.Equal(["3.33", "4.44"], survivor.ValuesOf($"host-{host}-load1"));
                 Assert.False(survivor.Closed, "a client of a surviving replica was disconnected");
             }
+
+            // The dead replica shows as such, and new page loads through the front door still work.
+            await fixture.Resources.WaitAsync(() => fixture.Resources.Instance(victim.Name) is { } e && !Resources.IsUp(e), Patience, $"{victim.Name} shown as not running");
+            for (var i = 0; i < 6; i++)
+            {
+                await using var fresh = await fixture.Browser.NewContextAsync();
+                var again = await OpenLiveAsync(fresh, fixture.FrontDoor);
+                await WaitTextAsync(again, $"host-{host}-load1", "4.44");
+            }
         }
         finally
         {
             foreach (var recorder in recorders) await recorder.Client.DisposeAsync();
-            // Leave the cluster whole for the other tests: the supervisor restarts the victim.
-            if (victim is not null) await victim.WaitHealthyAsync(TimeSpan.FromSeconds(90));
+            // Leave the cluster whole for the other tests: restart the victim as its Start button in the dashboard does.
+            if (victim is not null)
+            {
+                await fixture.CommandAsync(victim.Name, KnownResourceCommands.StartCommand);
+                await fixture.Resources.WaitAsync(() => fixture.WebReplicas.Count == 3, TimeSpan.FromSeconds(90), "three healthy web replicas again");
+            }
         }
     }
 }

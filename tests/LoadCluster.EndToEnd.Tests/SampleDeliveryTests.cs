@@ -6,12 +6,12 @@ namespace LoadCluster.EndToEnd.Tests;
 public sealed class SampleDeliveryTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task Sample_reaches_a_client_on_each_of_three_replicas_exactly_once()
+    public async Task Each_sample_reaches_a_client_on_each_of_three_replicas_exactly_once()
     {
         var recorders = new List<StreamRecorder>();
         try
         {
-            foreach (var web in fixture.Cluster.WebReplicas)
+            foreach (var web in fixture.WebReplicas)
                 recorders.Add(new StreamRecorder(await fixture.SubscribeToHostsAsync(web)));
 
             // Our own samples, each with a load value no other sample has, so each can be counted;

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace LoadCluster.AppHost;
+
+/// <summary>
+/// Once every resource of the cluster is running and healthy (each web replica counted apart),
+/// prints the line scripts and tests wait for, <c>LoadCluster is up at http://127.0.0.1:P</c>,
+/// and the Aspire dashboard's login URL.
+/// </summary>
+internal sealed class ClusterBanner(ResourceNotificationService notifications, IConfiguration configuration, ClusterBanner.Expected expected)
+    : BackgroundService
+{
+    /// <summary>The resources to wait for, with how many instances each runs, and the front door's port.</summary>
+    public sealed record Expected(IReadOnlyDictionary<string, int> Instances, int Port);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var up = new Dictionary<string, (string Resource, bool Up)>();
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(stoppingToken))
+            {
+                if (!expected.Instances.ContainsKey(change.Resource.Name)) continue;
+                var snapshot = change.Snapshot;
+                up[change.ResourceId] = (change.Resource.Name,
+                    snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy);
+                if (expected.Instances.All(e => up.Values.Count(u => u.Resource == e.Key && u.Up) >= e.Value)) break;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        Console.WriteLine($"LoadCluster is up at http://127.0.0.1:{expected.Port}");
+        if (DashboardLogin() is { } login) Console.WriteLine($"Aspire dashboard: {login}");
+    }
+
+    private string? DashboardLogin()
+    {
+        var url = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.TrimEnd('/');
+        if (string.IsNullOrEmpty(url) || configuration.GetValue<bool>("DisableDashboard")) return null;
+        return configuration["AppHost:BrowserToken"] is { Length: > 0 } token ? $"{url}/login?t={token}" : url;
+    }
+}

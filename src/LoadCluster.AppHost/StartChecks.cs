@@ -1,0 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+
+namespace LoadCluster.AppHost;
+
+/// <summary>
+/// What would make the start fail later with an error buried in DCP's output, checked first so
+/// the console says it in one line: a port that another process holds.
+/// </summary>
+internal static class StartChecks
+{
+    public static string? Problem(ClusterArguments cluster, IConfiguration configuration)
+    {
+        if (IsBusy(cluster.Port)) return $"port {cluster.Port} is in use by another process: stop it, or choose another with --port.";
+        if (DashboardPort(configuration) is { } dashboard && IsBusy(dashboard))
+            return $"port {dashboard} of the Aspire dashboard (ASPNETCORE_URLS) is in use by another process: stop it (another AppHost?), or set ASPNETCORE_URLS to another port.";
+        return null;
+    }
+
+    private static int? DashboardPort(IConfiguration configuration) =>
+        configuration["ASPNETCORE_URLS"]?.Split(';').Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Port : (int?)null).FirstOrDefault(p => p > 0);
+
+    private static bool IsBusy(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return false;
+        }
+        catch (SocketException)
+        {
+            return true;
+        }
+    }
+}
