@@ -8,6 +8,7 @@
 #   mcr.microsoft.com/dotnet/runtime-deps:10.0  Debian + what a self-contained .NET app needs, user app (1654)
 #   mcr.microsoft.com/dotnet/aspnet:10.0  runtime-deps + this machine's .NET and ASP.NET Core runtimes
 #   redis:7-bookworm                      Debian + redis-server, entrypoint like the official image
+#   docker.io/library/redis:8.6           the same stand-in, under the name the AppHost's container mode asks for
 #   nginx:1.27-bookworm                   Debian + nginx, conf.d layout and CMD like the official image
 #
 # The Aspire dashboard (profile "dashboard") gets no stand-in: the CI test does not enable it.
@@ -73,6 +74,8 @@ build() {
 }
 
 build redis:7-bookworm "$here/standins/redis.Dockerfile"
+# Aspire.Hosting.Redis 13.6 runs docker.io/library/redis:8.6; Debian's 7.0 serves what the cluster uses.
+have docker.io/library/redis:8.6 || docker tag redis:7-bookworm docker.io/library/redis:8.6
 build mcr.microsoft.com/dotnet/runtime-deps:10.0 "$here/standins/runtime-deps.Dockerfile"
 build nginx:1.27-bookworm "$here/standins/nginx.Dockerfile"
 

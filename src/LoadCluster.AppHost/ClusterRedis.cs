@@ -36,7 +36,7 @@ internal static class ClusterRedis
         {
             console.WriteLine($"Redis: {(mode == RedisMode.Container ? "a container" : "a local redis-server")} (--redis {mode.ToString().ToLowerInvariant()}).");
         }
-        return mode == RedisMode.Container ? (builder.AddRedis(Name), Name) : (AddLocal(builder), "redis-server");
+        return mode == RedisMode.Container ? (builder.AddRedis(Name).WithoutHttpsCertificate(), Name) : (AddLocal(builder), "redis-server");
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddLocal(IDistributedApplicationBuilder builder)

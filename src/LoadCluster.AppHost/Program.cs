@@ -23,10 +23,14 @@ catch (ClusterStartException e)
 // One random key per run, the same on every replica; set Parameters:turbo-signing-key to choose it.
 var signingKey = builder.AddParameter("turbo-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
 
+// Plain http between the parts, as on a machine without a development certificate: no part asks
+// for one, so the dashboard shows no certificate warning (see README, "The Aspire dashboard").
 builder.AddProject<Projects.LoadCluster_Collector>("collector")
+    .WithoutHttpsCertificate()
     .WithReference(redis).WaitFor(redis);
 
 builder.AddProject<Projects.LoadCluster_Web>("web")
+    .WithoutHttpsCertificate()
     .WithReplicas(cluster.Replicas)
     // The front door: DCP's proxy on this port spreads connections over the replicas and skips a dead one.
     .WithHttpEndpoint(port: cluster.Port, name: "http")

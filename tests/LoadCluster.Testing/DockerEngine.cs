@@ -51,6 +51,14 @@ public static class DockerEngine
         if (problem is not null) throw new InvalidOperationException(Missing(problem));
     }
 
+    /// <summary>Fails at once when an image is neither here nor pullable offline, saying how to get it.</summary>
+    public static async Task RequireImageAsync(string image)
+    {
+        if (await TryCliAsync("image", "inspect", "--format", "{{.Id}}", image) is { Length: > 0 }) return;
+        if (await TryCliAsync("pull", image) is not null) return;
+        throw new InvalidOperationException($"The image {image} is not here and cannot be pulled: build its local stand-in with 'bash docker/build-base-images.sh' (scripts/test.sh does).");
+    }
+
     public static string Missing(string detail) =>
         "No Docker engine answers, and these tests need one (Redis in containers, docker compose): start one (as root: dockerd &, " +
         $"or Docker Desktop), or run 'bash scripts/test.sh', which starts one and builds the stand-in images. ({detail.ReplaceLineEndings(" ")})";
