@@ -13,14 +13,23 @@
 #
 # The Aspire dashboard (profile "dashboard") gets no stand-in: the CI test does not enable it.
 #
-# Usage: docker/build-base-images.sh [--force]   (skips images that already exist unless --force)
+# Usage: docker/build-base-images.sh [--force] [--redis-only]
+#   skips images that already exist unless --force; --redis-only builds just the Redis stand-ins
+#   (what scripts/run.sh --redis container needs)
 # Debian's rootfs (debootstrap, the slow part) is cached as a tarball in $LOADCLUSTER_CACHE_DIR
 # (default /var/cache/loadcluster when writable, else .cache/ in the repository).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 force=0
-[ "${1:-}" = "--force" ] && force=1
+redis_only=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --redis-only) redis_only=1 ;;
+    *) echo "usage: build-base-images.sh [--force] [--redis-only]" >&2; exit 2 ;;
+  esac
+done
 
 die() { echo "build-base-images: $*" >&2; exit 1; }
 command -v docker >/dev/null || die "docker is not installed: apt-get install docker.io"
@@ -76,6 +85,7 @@ build() {
 build redis:7-bookworm "$here/standins/redis.Dockerfile"
 # Aspire.Hosting.Redis 13.6 runs docker.io/library/redis:8.6; Debian's 7.0 serves what the cluster uses.
 have docker.io/library/redis:8.6 || docker tag redis:7-bookworm docker.io/library/redis:8.6
+[ "$redis_only" = 1 ] && { echo "redis stand-ins ready"; exit 0; }
 build mcr.microsoft.com/dotnet/runtime-deps:10.0 "$here/standins/runtime-deps.Dockerfile"
 build nginx:1.27-bookworm "$here/standins/nginx.Dockerfile"
 

@@ -2,13 +2,13 @@
 # Runs every LoadCluster test on a fresh machine: installs what is missing, starts a Docker engine
 # if none answers and builds the local stand-in images once (Testcontainers' Redis and the compose
 # test use them), builds, runs each test project in turn (they start their own containers, Kestrel
-# servers, nginx and Chromium), stops the engine it started, and prints one summary line:
+# servers, AppHosts and Chromium), stops the engine it started, and prints one summary line:
 # "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-bash scripts/install-deps.sh redis-server nginx chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates || exit 1
+bash scripts/install-deps.sh redis-server chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates || exit 1
 
 source scripts/docker-engine.sh
 docker_engine_start || { echo "0 passed, 1 failed (no Docker engine)"; exit 1; }
