@@ -15,6 +15,7 @@ internal sealed class WebMetrics
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _pushes;
+    private readonly Counter<long> _pushedBytes;
     private readonly Histogram<double> _lag;
     private long _samplesTotal;
     private long _pushesTotal;
@@ -26,7 +27,8 @@ internal sealed class WebMetrics
         _malformed = meter.CreateCounter<long>("loadcluster.web.samples.malformed", "{sample}", "Messages on the samples channel that failed validation and were dropped");
         _dropped = meter.CreateCounter<long>("loadcluster.web.samples.dropped", "{sample}", "Samples dropped because the relay fell behind");
         _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
-        _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to push on this replica");
+        _pushedBytes = meter.CreateCounter<long>("loadcluster.web.pushes.bytes", "By", "Bytes of Turbo Stream markup written to this replica's clients");
+        _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to the sample applied to this replica's board");
         meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Hub and event-stream connections on this replica");
     }
 
@@ -44,11 +46,12 @@ internal sealed class WebMetrics
 
     public void Dropped() => _dropped.Add(1);
 
-    /// <summary>One message written to <paramref name="clients"/> clients.</summary>
-    public void Pushed(int clients)
+    /// <summary>One message of <paramref name="bytes"/> characters written to <paramref name="clients"/> clients.</summary>
+    public void Pushed(int clients, int bytes = 0)
     {
         Interlocked.Add(ref _pushesTotal, clients);
         _pushes.Add(clients);
+        _pushedBytes.Add((long)clients * bytes);
     }
 
     public void Lag(TimeSpan lag) => _lag.Record(lag.TotalMilliseconds);

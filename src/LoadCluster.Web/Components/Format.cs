@@ -21,15 +21,15 @@ public static class Format
         _ => (bytes / 1024.0).ToString("0", Invariant) + " KiB",
     };
 
-    /// <summary>A duration the way people say it: 45 s, 12 min, 3 h 5 min, 4 d 2 h.</summary>
+    /// <summary>A duration the way people say it: 45 s, 12 min, 3 h 5 min, 1 h, 4 d 2 h.</summary>
     public static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero) span = TimeSpan.Zero;
         if (span.TotalSeconds < 1) return ((int)span.TotalMilliseconds).ToString(Invariant) + " ms";
         if (span.TotalMinutes < 1) return ((int)span.TotalSeconds).ToString(Invariant) + " s";
         if (span.TotalHours < 1) return ((int)span.TotalMinutes).ToString(Invariant) + " min";
-        if (span.TotalDays < 1) return $"{(int)span.TotalHours} h {span.Minutes} min";
-        return $"{(int)span.TotalDays} d {span.Hours} h";
+        if (span.TotalDays < 1) return span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min";
+        return span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h";
     }
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss", Invariant) + " UTC";

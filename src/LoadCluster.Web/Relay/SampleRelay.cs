@@ -8,17 +8,19 @@ namespace LoadCluster.Web.Relay;
 /// <summary>
 /// Subscribes to the samples channel and relays each sample to this replica's clients. The Redis
 /// callback only parses and enqueues (StackExchange.Redis 1.x runs callbacks on its own threads,
-/// which must not block); one consumer applies samples in order, renders once and pushes. A bad
+/// which must not block); one consumer applies samples in order and tells the coalesced streams
+/// (<see cref="PushScheduler"/>), which render once per push, not per sample. A bad
 /// message is logged and dropped, a failure on one sample is logged, and the loop never stops.
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
-    public const int QueueLength = 1024;
+    /// <summary>Room for more than a second of 5,000 hosts at 1 Hz: applying a sample takes microseconds, so it fills only in a stall.</summary>
+    public const int QueueLength = 8192;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisChannel _channel;
     private readonly HostBoard _board;
-    private readonly HostPusher _pusher;
+    private readonly PushScheduler _pushes;
     private readonly SampleFeed _feed;
     private readonly WebMetrics _metrics;
     private readonly TimeProvider _time;
@@ -27,13 +29,13 @@ internal sealed class SampleRelay : BackgroundService
     private long _malformed;
     private long _dropped;
 
-    public SampleRelay(IConnectionMultiplexer redis, RedisNames names, HostBoard board, HostPusher pusher, SampleFeed feed,
+    public SampleRelay(IConnectionMultiplexer redis, RedisNames names, HostBoard board, PushScheduler pushes, SampleFeed feed,
         WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
     {
         _redis = redis;
         _channel = new RedisChannel(names.SamplesChannel, RedisChannel.PatternMode.Literal);
         _board = board;
-        _pusher = pusher;
+        _pushes = pushes;
         _feed = feed;
         _metrics = metrics;
         _time = time;
@@ -50,16 +52,25 @@ internal sealed class SampleRelay : BackgroundService
         await SubscribeAsync(subscriber, stoppingToken);
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
+            var changed = new HashSet<string>(StringComparer.Ordinal);
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                try
+                // Apply all that is queued, then tell the streams once: a push renders what changed
+                // by then, never once per sample.
+                while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
-                    await RelayAsync(item, stoppingToken);
+                    try
+                    {
+                        if (Apply(item)) changed.Add(item.Sample.Host);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        RelayLog.RelayFailed(_logger, item.Sample.Host, e);
+                    }
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    RelayLog.RelayFailed(_logger, item.Sample.Host, e);
-                }
+                if (changed.Count == 0) continue;
+                _pushes.HostsChanged(changed);
+                changed.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -115,14 +126,13 @@ internal sealed class SampleRelay : BackgroundService
         if (count == 1 || count % 1000 == 0) RelayLog.Dropped(_logger, count);
     }
 
-    private async Task RelayAsync(ReceivedSample item, CancellationToken ct)
+    private bool Apply(ReceivedSample item)
     {
         var sample = item.Sample;
         var result = _board.Apply(sample, item.ReceivedAt);
         _metrics.Relayed();
         _feed.Publish(sample);
-        if (result == ApplyResult.Ignored) return;
-        await _pusher.PushAsync([sample.Host], listChanged: result == ApplyResult.NewHost, ct);
         _metrics.Lag(_time.GetUtcNow() - sample.Time);
+        return result != ApplyResult.Ignored;
     }
 }
