@@ -9,6 +9,9 @@ public static class Format
 
     public static string Load(double value) => value.ToString("0.00", Invariant);
 
+    /// <summary>A fleet's summed load: hundredths stop mattering, and the box must still fit, past 100.</summary>
+    public static string TotalLoad(double value) => value.ToString(value >= 1000 ? "0" : value >= 100 ? "0.0" : "0.00", Invariant);
+
     public static string Percent(double value) => value.ToString("0", Invariant) + "%";
 
     public static string Number(double value, string format = "0.##") => value.ToString(format, Invariant);

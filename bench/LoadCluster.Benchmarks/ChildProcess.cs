@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace LoadCluster.Benchmarks;
+
+/// <summary>
+/// A process the fleet benchmark starts (a web replica, the simulator), with its CPU time and RSS
+/// read from /proc, so each process's cost is read apart from the others'. Output lines are kept
+/// only as counts of the ones asked about (the relay's "fell behind" warning).
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private long _matches;
+
+    private ChildProcess(Process process, string? watch)
+    {
+        _process = process;
+        void OnLine(string? line)
+        {
+            if (line is not null && watch is not null && line.Contains(watch, StringComparison.Ordinal)) Interlocked.Increment(ref _matches);
+        }
+        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Id => _process.Id;
+
+    /// <summary>Output lines containing the watched text so far.</summary>
+    public long Matches => Interlocked.Read(ref _matches);
+
+    public static ChildProcess Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, string? watch = null)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args) psi.ArgumentList.Add(arg);
+        foreach (var (key, value) in env) psi.Environment[key] = value;
+        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"{file} did not start"), watch);
+    }
+
+    /// <summary>User + system CPU time of a process, from /proc/{pid}/stat (clock ticks of 1/100 s).</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>Resident set size in bytes, from /proc/{pid}/status.</summary>
+    public static long Rss(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
