@@ -53,7 +53,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
     private async Task RunAsync()
     {
         Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"all busy %",11} {"dropped",8}");
+        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8}");
         foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
     }
 
@@ -98,7 +98,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine($"{hosts,6} {string.Join('/', cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture))),26} {string.Join('/', rss.Select(r => r.ToString("0", CultureInfo.InvariantCulture))),18} " +
-                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {all.Busy * 100,11:0.0} {dropped,8}");
+                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {dropped,8}");
             if (hosts == settings.Hosts.Max() && settings.Crowd > 0) await CrowdAsync(hosts, webs[0], urls[0], signed);
         }
         finally

@@ -33,7 +33,8 @@ internal sealed class WebApp : IAsyncDisposable
 
     public Uri Hub => new(BaseAddress, "/turbo-stream");
 
-    public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production")
+    public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production",
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -47,6 +48,7 @@ internal sealed class WebApp : IAsyncDisposable
             ["LoadCluster:Replica"] = replica,
             ["Turbo:SigningKey"] = SigningKey,
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
