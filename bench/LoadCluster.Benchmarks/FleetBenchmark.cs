@@ -28,6 +28,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
         var window = TimeSpan.FromSeconds(20);
         int clients = 5, crowd = 100;
         var env = new Dictionary<string, string>();
+        string? webDll = null;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -37,10 +38,12 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
                 case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--crowd": crowd = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--web-env": var (k, v) = Split(args[i + 1]); env[k] = v; break;
+                case "--web": webDll = Path.GetFullPath(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        var web = Path.Combine(root, "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
+        // --web runs another build of the Web (an older commit, for a before-and-after).
+        var web = webDll ?? Path.Combine(root, "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
         var sim = Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
         foreach (var dll in new[] { web, sim })
         {

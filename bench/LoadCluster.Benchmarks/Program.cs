@@ -5,7 +5,7 @@ using LoadCluster.Testing;
 // in-memory manager on one server, with the same number of WebSocket connections.
 // Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
 // Fleet benchmark (the board's cost per host; build the solution in Release first):
-//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value]
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--web path/to/LoadCluster.Web.dll]
 if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
 var scenario = args.ElementAtOrDefault(0) ?? "both";
 var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;
