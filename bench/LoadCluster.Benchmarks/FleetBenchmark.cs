@@ -56,7 +56,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
     private async Task RunAsync()
     {
         Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8}");
+        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8} {"relay p50/p99 ms",17}");
         foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
     }
 
@@ -95,13 +95,14 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             var messages = clients.Select(c => c.Messages / seconds).ToArray();
             var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
             var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
+            var relayLag = await RelayLagAsync(http, urls[0]);
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
             var dropped = webs.Sum(w => w.Matches);
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine($"{hosts,6} {string.Join('/', cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture))),26} {string.Join('/', rss.Select(r => r.ToString("0", CultureInfo.InvariantCulture))),18} " +
-                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {dropped,8}");
+                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {dropped,8} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
             if (hosts == settings.Hosts.Max() && settings.Crowd > 0) await CrowdAsync(hosts, webs[0], urls[0], signed);
         }
         finally
@@ -127,6 +128,17 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             $"{clients.Average(c => c.Messages / seconds):0.0} msg/s/client, {clients.Average(c => c.Bytes / seconds / 1024):0.0} KiB/s/client (max {clients.Max(c => c.Bytes / seconds / 1024):0.0}), " +
             $"p50 {Percentile(delays, 0.5):0} ms, p99 {Percentile(delays, 0.99):0} ms, dropped {web.Matches}");
         foreach (var client in clients) await client.DisposeAsync();
+    }
+
+    /// <summary>
+    /// From each host's sample time to when web-1 received it (from /api/hosts): the relay's part of
+    /// the delay, so a slow push and a slow relay can be told apart.
+    /// </summary>
+    private static async Task<long[]> RelayLagAsync(HttpClient http, Uri url)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(url, "api/hosts")));
+        return [.. doc.RootElement.EnumerateArray()
+            .Select(h => h.GetProperty("receivedAt").GetInt64() - h.GetProperty("sample").GetProperty("ts").GetInt64()).Order()];
     }
 
     private ChildProcess StartWeb(string redis, int index, int port)

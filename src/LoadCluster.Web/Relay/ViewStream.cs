@@ -9,8 +9,8 @@ namespace LoadCluster.Web.Relay;
 /// <summary>
 /// One overview view's stream on this replica. It remembers which rows it sent and at which host
 /// version, so a push carries only rows that entered the view or changed (upserted, see
-/// <see cref="LoadBoardFragments.UpsertRows"/>), removals for rows that left, the counts and the
-/// summary once. Rows beyond the push's byte budget wait for the next push, the longest-waiting
+/// <see cref="LoadBoardFragments.UpsertRows"/>), removals for rows that left, and the counts and
+/// the summary once, when they changed. Rows beyond the push's byte budget wait for the next push, the longest-waiting
 /// first. The whole body is sent instead when the host list changed (every row's order moves),
 /// when the view turns empty or not, and after a failed push.
 /// </summary>
@@ -21,6 +21,9 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
     private long _listVersion;
     private bool _wasEmpty;
     private long _pushes;
+    // The counts and summary as last sent to every client; a push leaves out what did not change.
+    private string? _counts;
+    private string? _summary;
 
     public OverviewQuery Query => query;
 
@@ -34,6 +37,8 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
             // The new subscriber holds these rows, the others may not: the next push upserts or removes them.
             foreach (var row in view.Rows) _sent.TryAdd(row.Key.Name, Sent.Unknown);
         }
+        // The new subscriber's counts and summary may be newer than the others': send both next time.
+        _counts = _summary = null;
         Request();
         return TurboStream.Combine(rows, await context.Fragments.ViewHeaderAsync(view), await context.Fragments.SummaryAsync(context.Board.Totals()));
     });
@@ -62,14 +67,26 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
             more = await AddChangesAsync(view, _sent, actions);
         }
         _pushes++;
-        actions.Add(await context.Fragments.ViewHeaderAsync(view));
-        actions.Add(await context.Fragments.SummaryAsync(context.Board.Totals()));
+        AddIfChanged(actions, await context.Fragments.ViewHeaderAsync(view), ref _counts);
+        AddIfChanged(actions, await context.Fragments.SummaryAsync(context.Board.Totals()), ref _summary);
+        if (actions.Count == 0) return new PushResult(0, more);
         var message = TurboStream.Combine(actions);
         await context.SendAsync(Name, message, ct);
         return new PushResult(message.Length, more);
     }
 
-    protected override void OnFailed() => _sent = null;
+    protected override void OnFailed()
+    {
+        _sent = null;
+        _counts = _summary = null;
+    }
+
+    private static void AddIfChanged(List<TurboStreamAction> actions, TurboStreamAction action, ref string? last)
+    {
+        if (action.Markup == last) return;
+        last = action.Markup;
+        actions.Add(action);
+    }
 
     private async Task<bool> AddChangesAsync(OverviewView view, Dictionary<string, Sent> sent, List<TurboStreamAction> actions)
     {

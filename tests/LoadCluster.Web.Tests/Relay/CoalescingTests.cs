@@ -72,8 +72,8 @@ public sealed partial class CoalescingTests : IAsyncLifetime
         Assert.True(messages.Count <= Math.Ceiling(span * MaxPushesPerSecond) + 1, $"{messages.Count} messages in {span:0.0} s at most {MaxPushesPerSecond}/s");
         foreach (var (text, _) in messages)
         {
-            // The summary once per message, each row at most once, and never older than before.
-            Assert.Equal(1, Regex.Count(text, "target=\"cluster-summary\""));
+            // The summary at most once per message (left out when it did not change), each row at most once.
+            Assert.InRange(Regex.Count(text, "target=\"cluster-summary\""), 0, 1);
             var rows = RowTimes().Matches(text).Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(rows.Count, rows.Distinct().Count());
         }
