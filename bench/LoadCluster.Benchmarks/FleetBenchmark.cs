@@ -98,6 +98,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             var relayLag = await RelayLagAsync(http, urls[0]);
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
+            Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");
             var dropped = webs.Sum(w => w.Matches);
             foreach (var client in clients) await client.DisposeAsync();
 

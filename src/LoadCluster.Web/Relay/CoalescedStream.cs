@@ -8,7 +8,9 @@ namespace LoadCluster.Web.Relay;
 /// <item>At most one push is rendered or written at a time; changes meanwhile only set a flag, and
 /// the next push, rendered from the board as it is then, carries all of them once: latest value wins.</item>
 /// <item>Pushes start at least 1/<c>MaxPushesPerSecond</c> apart, and after a push of B bytes the
-/// next waits B/<c>MaxBytesPerSecond</c>: messages and bytes per client per second are bounded.</item>
+/// next waits B/<c>MaxBytesPerSecond</c>. Each push may carry what the byte rate allows for the time
+/// since the previous one (at most a second's worth), so a busy replica that pushes less often
+/// sends more per push: messages and bytes per client per second are bounded either way.</item>
 /// <item>A push that could not send everything asks for another, so once changes stop every client
 /// still reaches the latest state: nothing is lost.</item>
 /// </list>
@@ -22,6 +24,7 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
     private bool _wanted;
     private bool _running;
     private long _notBefore;
+    private long _lastStart;
 
     public string Name => name;
 
@@ -39,8 +42,8 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
         _ = Task.Run(RunAsync);
     }
 
-    /// <summary>Renders and sends one push of everything changed; called one at a time.</summary>
-    protected abstract Task<PushResult> PushAsync(CancellationToken ct);
+    /// <summary>Renders and sends one push of everything changed (within <paramref name="budget"/> bytes where it can choose); called one at a time.</summary>
+    protected abstract Task<PushResult> PushAsync(int budget, CancellationToken ct);
 
     /// <summary>Runs <paramref name="work"/> while no push runs; the next push waits a full interval after it.</summary>
     protected async Task<T> ExclusiveAsync<T>(Func<Task<T>> work)
@@ -91,7 +94,10 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
                     if (_notBefore > started) continue;
                     _wanted = false;
                 }
-                result = await PushAsync(CancellationToken.None);
+                var since = _lastStart == 0 ? 1 : (double)(started - _lastStart) / time.TimestampFrequency;
+                _lastStart = started;
+                var budget = (int)Math.Clamp(bytesPerSecond * since, bytesPerSecond * minInterval.TotalSeconds, bytesPerSecond);
+                result = await PushAsync(budget, CancellationToken.None);
             }
             catch (Exception e)
             {

@@ -19,7 +19,7 @@ internal sealed class DetailStream(string host, PushContext context, LongHistory
     public Task<string?> StateAsync() => ExclusiveAsync(async () =>
         context.Board.Get(host) is { } snapshot ? TurboStream.Combine(await RenderAsync(snapshot, withHistory: true)) : null);
 
-    protected override async Task<PushResult> PushAsync(CancellationToken ct)
+    protected override async Task<PushResult> PushAsync(int budget, CancellationToken ct)
     {
         if (context.Board.Get(host) is not { } snapshot) return PushResult.Nothing;
         var bucket = RollupLevel.Hour.BucketOf(snapshot.Latest.Ts);

@@ -27,9 +27,6 @@ internal sealed class PushContext(
 
     public int BytesPerSecond => _options.MaxBytesPerSecond;
 
-    /// <summary>What one push may carry so that <see cref="LoadBoardOptions.MaxPushesPerSecond"/> of them stay within the byte rate.</summary>
-    public int BytesPerPush => _options.MaxBytesPerSecond / _options.MaxPushesPerSecond;
-
     /// <summary>Set by the scheduler: drops a view stream nobody here listens to any more.</summary>
     public Action<ViewStream> Forget { get; set; } = _ => { };
 

@@ -7,8 +7,8 @@ namespace LoadCluster.Web.Relay;
 
 /// <summary>
 /// Subscribes to the samples channel and relays each sample to this replica's clients. The Redis
-/// callback only parses and enqueues (StackExchange.Redis 1.x runs callbacks on its own threads,
-/// which must not block); one consumer applies samples in order and tells the coalesced streams
+/// callback only copies and enqueues (StackExchange.Redis runs callbacks on its own threads, which
+/// must not block, one message after another); one consumer parses, applies samples in order and tells the coalesced streams
 /// (<see cref="PushScheduler"/>), which render once per push, not per sample. A bad
 /// message is logged and dropped, a failure on one sample is logged, and the loop never stops.
 /// </summary>
@@ -25,7 +25,7 @@ internal sealed class SampleRelay : BackgroundService
     private readonly WebMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<SampleRelay> _logger;
-    private readonly Channel<ReceivedSample> _queue;
+    private readonly Channel<ReceivedMessage> _queue;
     private long _malformed;
     private long _dropped;
 
@@ -41,7 +41,7 @@ internal sealed class SampleRelay : BackgroundService
         _time = time;
         _logger = logger;
         // Drop-oldest: under overload the newest sample is the one worth showing.
-        _queue = Channel.CreateBounded<ReceivedSample>(
+        _queue = Channel.CreateBounded<ReceivedMessage>(
             new BoundedChannelOptions(QueueLength) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             _ => OnDropped());
     }
@@ -59,13 +59,14 @@ internal sealed class SampleRelay : BackgroundService
                 // by then, never once per sample.
                 while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
+                    if (Parse(item.Json) is not { } sample) continue;
                     try
                     {
-                        if (Apply(item)) changed.Add(item.Sample.Host);
+                        if (Apply(sample, item.ReceivedAt)) changed.Add(sample.Host);
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        RelayLog.RelayFailed(_logger, item.Sample.Host, e);
+                        RelayLog.RelayFailed(_logger, sample.Host, e);
                     }
                 }
                 if (changed.Count == 0) continue;
@@ -110,13 +111,15 @@ internal sealed class SampleRelay : BackgroundService
     private void OnMessage(RedisChannel channel, RedisValue value)
     {
         byte[]? bytes = value;
-        if (!SampleJson.TryParse(bytes, out var sample, out var error))
-        {
-            _metrics.Malformed();
-            RelayLog.Malformed(_logger, Interlocked.Increment(ref _malformed), error);
-            return;
-        }
-        _queue.Writer.TryWrite(new ReceivedSample(sample, _time.GetUtcNow()));
+        _queue.Writer.TryWrite(new ReceivedMessage(bytes ?? [], _time.GetUtcNow()));
+    }
+
+    private Sample? Parse(byte[] json)
+    {
+        if (SampleJson.TryParse(json, out var sample, out var error)) return sample;
+        _metrics.Malformed();
+        RelayLog.Malformed(_logger, Interlocked.Increment(ref _malformed), error);
+        return null;
     }
 
     private void OnDropped()
@@ -126,10 +129,9 @@ internal sealed class SampleRelay : BackgroundService
         if (count == 1 || count % 1000 == 0) RelayLog.Dropped(_logger, count);
     }
 
-    private bool Apply(ReceivedSample item)
+    private bool Apply(Sample sample, DateTimeOffset receivedAt)
     {
-        var sample = item.Sample;
-        var result = _board.Apply(sample, item.ReceivedAt);
+        var result = _board.Apply(sample, receivedAt);
         _metrics.Relayed();
         _feed.Publish(sample);
         _metrics.Lag(_time.GetUtcNow() - sample.Time);

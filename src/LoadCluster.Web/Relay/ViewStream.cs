@@ -43,7 +43,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
         return TurboStream.Combine(rows, await context.Fragments.ViewHeaderAsync(view), await context.Fragments.SummaryAsync(context.Board.Totals()));
     });
 
-    protected override async Task<PushResult> PushAsync(CancellationToken ct)
+    protected override async Task<PushResult> PushAsync(int budget, CancellationToken ct)
     {
         if (context.Push.LocalSubscriberCount(Name) == 0)
         {
@@ -64,7 +64,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
         }
         else
         {
-            more = await AddChangesAsync(view, _sent, actions);
+            more = await AddChangesAsync(view, _sent, actions, budget);
         }
         _pushes++;
         AddIfChanged(actions, await context.Fragments.ViewHeaderAsync(view), ref _counts);
@@ -88,7 +88,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
         actions.Add(action);
     }
 
-    private async Task<bool> AddChangesAsync(OverviewView view, Dictionary<string, Sent> sent, List<TurboStreamAction> actions)
+    private async Task<bool> AddChangesAsync(OverviewView view, Dictionary<string, Sent> sent, List<TurboStreamAction> actions, int budget)
     {
         var inView = new HashSet<string>(view.Rows.Select(r => r.Key.Name), StringComparer.Ordinal);
         foreach (var name in sent.Keys.Where(n => !inView.Contains(n)).ToList())
@@ -103,7 +103,6 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
             .OrderBy(x => x.Last.Push)
             .ThenBy(x => x.Row.Order)
             .ToList();
-        var budget = context.BytesPerPush;
         var used = actions.Sum(a => a.Markup.Length);
         var rows = new List<string>();
         foreach (var (row, _) in due)
