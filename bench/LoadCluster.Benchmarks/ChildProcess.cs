@@ -5,38 +5,29 @@ namespace LoadCluster.Benchmarks;
 
 /// <summary>
 /// A process the fleet benchmark starts (a web replica, the simulator), with its CPU time and RSS
-/// read from /proc, so each process's cost is read apart from the others'. Output lines are kept
-/// only as counts of the ones asked about (the relay's "fell behind" warning).
+/// read from /proc, so each process's cost is read apart from the others'. Its output is read and
+/// thrown away (a full pipe would stall it).
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private long _matches;
-
-    private ChildProcess(Process process, string? watch)
+    private ChildProcess(Process process)
     {
         _process = process;
-        void OnLine(string? line)
-        {
-            if (line is not null && watch is not null && line.Contains(watch, StringComparison.Ordinal)) Interlocked.Increment(ref _matches);
-        }
-        _process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        _process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     public int Id => _process.Id;
 
-    /// <summary>Output lines containing the watched text so far.</summary>
-    public long Matches => Interlocked.Read(ref _matches);
-
-    public static ChildProcess Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, string? watch = null)
+    public static ChildProcess Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         foreach (var (key, value) in env) psi.Environment[key] = value;
-        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"{file} did not start"), watch);
+        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"{file} did not start"));
     }
 
     /// <summary>User + system CPU time of a process, from /proc/{pid}/stat (clock ticks of 1/100 s).</summary>

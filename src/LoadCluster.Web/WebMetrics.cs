@@ -19,6 +19,7 @@ internal sealed class WebMetrics
     private readonly Histogram<double> _lag;
     private long _samplesTotal;
     private long _pushesTotal;
+    private long _droppedTotal;
 
     public WebMetrics(IMeterFactory meters, ITurboPush push)
     {
@@ -36,6 +37,8 @@ internal sealed class WebMetrics
 
     public long PushesTotal => Interlocked.Read(ref _pushesTotal);
 
+    public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
+
     public void Relayed()
     {
         Interlocked.Increment(ref _samplesTotal);
@@ -44,7 +47,11 @@ internal sealed class WebMetrics
 
     public void Malformed() => _malformed.Add(1);
 
-    public void Dropped() => _dropped.Add(1);
+    public void Dropped()
+    {
+        Interlocked.Increment(ref _droppedTotal);
+        _dropped.Add(1);
+    }
 
     /// <summary>One message of <paramref name="bytes"/> characters written to <paramref name="clients"/> clients.</summary>
     public void Pushed(int clients, int bytes = 0)

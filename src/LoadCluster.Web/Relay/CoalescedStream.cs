@@ -17,9 +17,11 @@ namespace LoadCluster.Web.Relay;
 /// The subscribe-time state goes through the same gate (<see cref="ExclusiveAsync{T}"/>), so it
 /// never interleaves with a push.
 /// </summary>
-internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan minInterval, int bytesPerSecond, ILogger logger) : IDisposable
+internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan minInterval, int bytesPerSecond, ILogger logger)
 {
     private readonly Lock _flags = new();
+    // Never disposed: a SemaphoreSlim whose wait handle is never asked for holds nothing to free,
+    // and streams come and go with their subscribers.
     private readonly SemaphoreSlim _exclusive = new(1, 1);
     private bool _wanted;
     private bool _running;
@@ -27,8 +29,6 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
     private long _lastStart;
 
     public string Name => name;
-
-    protected TimeProvider Time => time;
 
     /// <summary>Marks the stream changed; starts a push now unless one runs or the rate says wait.</summary>
     public void Request()
@@ -123,10 +123,4 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
     }
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
-
-    public void Dispose()
-    {
-        _exclusive.Dispose();
-        GC.SuppressFinalize(this);
-    }
 }

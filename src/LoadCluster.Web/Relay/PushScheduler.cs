@@ -26,14 +26,15 @@ internal sealed class PushScheduler
         context.Forget = Forget;
     }
 
-    /// <summary>View streams live on this replica (for tests and the benchmark's curiosity).</summary>
+    /// <summary>View streams live on this replica: it must fall back when clients leave.</summary>
     public int ViewCount => _views.Count;
 
     /// <summary>Tells every view, and the pages of these hosts, that something changed.</summary>
     public void HostsChanged(IEnumerable<string> hosts)
     {
         ArgumentNullException.ThrowIfNull(hosts);
-        foreach (var view in _views.Values) view.Request();
+        // Enumerating the dictionary itself is lock-free; .Values would lock and copy.
+        foreach (var (_, view) in _views) view.Request();
         foreach (var host in hosts)
         {
             var stream = StreamNames.Host(host);
@@ -56,9 +57,15 @@ internal sealed class PushScheduler
         return View(query).StateAsync();
     }
 
-    /// <summary>A new subscriber's state of a host page; null while the host is unknown here.</summary>
-    public Task<string?> DetailStateAsync(string host) =>
-        _details.GetOrAdd(StreamNames.Host(host), _ => new DetailStream(host, _context, _history)).StateAsync();
+    /// <summary>
+    /// A new subscriber's state of a host page; null while the host is unknown here (its first
+    /// sample then makes the stream, so names nobody reports for leave nothing behind).
+    /// </summary>
+    public Task<string?> DetailStateAsync(string host)
+    {
+        if (_context.Board.Get(host, history: 0) is null) return Task.FromResult<string?>(null);
+        return _details.GetOrAdd(StreamNames.Host(host), _ => new DetailStream(host, _context, _history)).StateAsync();
+    }
 
     private ViewStream View(OverviewQuery query) => _views.GetOrAdd(query.StreamName, _ => new ViewStream(query, _context));
 

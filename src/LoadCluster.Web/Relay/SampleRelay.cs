@@ -14,8 +14,11 @@ namespace LoadCluster.Web.Relay;
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
-    /// <summary>Room for more than a second of 5,000 hosts at 1 Hz: applying a sample takes microseconds, so it fills only in a stall.</summary>
-    public const int QueueLength = 8192;
+    /// <summary>
+    /// Room for 6 s of 5,000 hosts at 1 Hz (at most about 16 MB of queued JSON): applying a sample
+    /// takes microseconds, so it fills only when the relay is starved of CPU, as on a loaded machine.
+    /// </summary>
+    public const int QueueLength = 32768;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisChannel _channel;

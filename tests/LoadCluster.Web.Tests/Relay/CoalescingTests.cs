@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using LoadCluster.Samples;
 using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Tests.Relay;
@@ -131,6 +132,24 @@ public sealed partial class CoalescingTests : IAsyncLifetime
 
         var expected = load.OrderByDescending(l => l.Value).Take(10).Select(l => "host-" + l.Key).ToList();
         Assert.Equal(expected, board.Rows.OrderBy(r => r.Value.Order).Select(r => r.Key).ToList());
+    }
+
+    [Fact]
+    public async Task View_streams_nobody_listens_to_any_more_are_dropped()
+    {
+        var scheduler = _app.Services.GetRequiredService<LoadCluster.Web.Relay.PushScheduler>();
+        var clients = new List<SignalRJsonClient>();
+        foreach (var page in new[] { "/?q=gone-a", "/?q=gone-b&sort=cpu", "/?state=offline&q=gone-c" }) clients.Add(await SubscribeAsync(page));
+        Assert.InRange(scheduler.ViewCount, 3, int.MaxValue);
+
+        foreach (var client in clients) await client.DisposeAsync();
+
+        await Eventually.GetAsync(async () =>
+        {
+            await PublishAsync(RelayFixture.Slow("gone-a1"));
+            await Task.Delay(200);
+            return scheduler.ViewCount;
+        }, count => count == 0, "the views dropped");
     }
 
     private async Task<SignalRJsonClient> SubscribeAsync(string page)
