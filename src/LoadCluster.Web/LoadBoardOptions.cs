@@ -25,7 +25,7 @@ public sealed class LoadBoardOptions
     /// or while the previous push is still being rendered or written, go out together in the next one.
     /// </summary>
     [Range(1, 1000, ErrorMessage = "LoadCluster:MaxPushesPerSecond (env LoadCluster__MaxPushesPerSecond) must be between 1 and 1000.")]
-    public int MaxPushesPerSecond { get; set; } = 20;
+    public int MaxPushesPerSecond { get; set; } = 30;
 
     /// <summary>
     /// Bytes one replica sends at most per stream per second, so each client's traffic is bounded
