@@ -5,22 +5,29 @@ namespace LoadCluster.Benchmarks;
 
 /// <summary>
 /// A process the fleet benchmark starts (a web replica, the simulator), with its CPU time and RSS
-/// read from /proc, so each process's cost is read apart from the others'. Its output is read and
-/// thrown away (a full pipe would stall it).
+/// read from /proc, so each process's cost is read apart from the others'. Only its last output
+/// line is kept (the simulator's rate, or why it stopped); the rest is read and dropped, since a
+/// full pipe would stall it.
 /// </summary>
 internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private volatile string? _lastLine;
+
     private ChildProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) _lastLine = e.Data; };
+        _process.ErrorDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) _lastLine = e.Data; };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string? LastLine => _lastLine;
 
     public static ChildProcess Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> env)
     {

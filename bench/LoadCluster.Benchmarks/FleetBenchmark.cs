@@ -62,9 +62,9 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
 
     private async Task RunSizeAsync(int hosts)
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RedisProcess.StartAsync();
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var redisPid = int.Parse(Info(await InfoAsync(admin, "server"), "process_id"), CultureInfo.InvariantCulture);
+        var redisPid = redis.Id;
         var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
         var webs = new List<ChildProcess>();
         await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0"], new Dictionary<string, string>());
@@ -97,6 +97,8 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
             var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
             var relayLag = await RelayLagAsync(http, urls[0]);
+            // A stalled simulator would make every figure look good: say so.
+            Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");

@@ -35,25 +35,38 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
         var pending = new List<Task>();
         while (await timer.WaitForNextTickAsync(ct))
         {
-            now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var batch = redis.GetDatabase().CreateBatch();
-            var written = new List<(SimulatedHost Host, int Points, Task Writes)>();
-            for (var i = 0; i < hosts.Length; i++)
+            try
             {
-                if (due[i] > now) continue;
-                // Catch up after a stall without a burst: one sample per host per tick at most.
-                due[i] = Math.Max(due[i] + intervalMs, now - intervalMs + 1);
-                if (hosts[i].Next(now, (int)intervalMs) is not { } sample) continue;
-                var closed = hosts[i].Rollups.Pending.ToArray();
-                written.Add((hosts[i], closed.Length, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, infos[i], closed))));
+                await TickAsync(hosts, due, infos, names, retention, intervalMs, pending);
             }
-            if (written.Count == 0) continue;
-            batch.Execute();
-            pending.Add(TrackAsync(written));
-            // Redis slower than the fleet: wait for it rather than queue without bound.
-            if (pending.Count > 50) await Task.WhenAny(pending);
-            pending.RemoveAll(t => t.IsCompleted);
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // Redis away or slow: the fleet goes on, as collectors do; what was not sent counts as failed.
+                Interlocked.Increment(ref _failed);
+            }
         }
+    }
+
+    private async Task TickAsync(SimulatedHost[] hosts, long[] due, byte[][] infos, RedisNames names, SampleRetention retention, long intervalMs, List<Task> pending)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var batch = redis.GetDatabase().CreateBatch();
+        var written = new List<(SimulatedHost Host, int Points, Task Writes)>();
+        for (var i = 0; i < hosts.Length; i++)
+        {
+            if (due[i] > now) continue;
+            // Catch up after a stall without a burst: one sample per host per tick at most.
+            due[i] = Math.Max(due[i] + intervalMs, now - intervalMs + 1);
+            if (hosts[i].Next(now, (int)intervalMs) is not { } sample) continue;
+            var closed = hosts[i].Rollups.Pending.ToArray();
+            written.Add((hosts[i], closed.Length, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, infos[i], closed))));
+        }
+        if (written.Count == 0) return;
+        batch.Execute();
+        pending.Add(TrackAsync(written));
+        // Redis slower than the fleet: wait for it rather than queue without bound.
+        if (pending.Count > 50) await Task.WhenAny(pending);
+        pending.RemoveAll(t => t.IsCompleted);
     }
 
     private async Task TrackAsync(List<(SimulatedHost Host, int Points, Task Writes)> written)
