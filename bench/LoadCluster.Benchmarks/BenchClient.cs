@@ -1,32 +1,45 @@
-using System.Buffers.Text;
 using System.Net.WebSockets;
 using System.Text;
 
 namespace LoadCluster.Benchmarks;
 
 /// <summary>
-/// A lean SignalR JSON client for load: one reused buffer, no JSON DOM. It only understands the
-/// benchmark's invocation (<c>"arguments":[ticks]</c>), so the figures measure the servers, not the client.
+/// A lean SignalR JSON client for load: one reused buffer, no JSON DOM. It hands each record (the
+/// bytes between 0x1E separators) to a callback and counts the bytes received, so the figures
+/// measure the servers, not the client. Optionally subscribes to one signed Turbo stream.
 /// </summary>
 internal sealed class BenchClient : IAsyncDisposable
 {
+    /// <summary>Called with every record received, on the receive loop: keep it short.</summary>
+    public delegate void RecordHandler(ReadOnlySpan<byte> record);
+
     private static readonly byte[] Handshake = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
-    private static readonly byte[] ArgumentsMarker = Encoding.UTF8.GetBytes("\"arguments\":[");
     private readonly ClientWebSocket _socket = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _loops = Task.CompletedTask;
+    private long _bytes;
 
-    public static async Task<BenchClient> ConnectAsync(Uri hub, Action<long> onTicks)
+    /// <summary>Bytes received on the WebSocket so far.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    public void ResetBytes() => Interlocked.Exchange(ref _bytes, 0);
+
+    public static async Task<BenchClient> ConnectAsync(Uri hub, RecordHandler onRecord, string? signedStream = null)
     {
         var client = new BenchClient();
         await client._socket.ConnectAsync(new UriBuilder(hub) { Scheme = "ws" }.Uri, CancellationToken.None);
         await client._socket.SendAsync(Handshake, WebSocketMessageType.Text, true, CancellationToken.None);
-        client._loops = Task.WhenAll(Task.Run(() => client.ReceiveAsync(onTicks)), Task.Run(client.PingAsync));
+        if (signedStream is not null)
+        {
+            var subscribe = Encoding.UTF8.GetBytes($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[\"{signedStream}\"]}}\u001e");
+            await client._socket.SendAsync(subscribe, WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        client._loops = Task.WhenAll(Task.Run(() => client.ReceiveAsync(onRecord)), Task.Run(client.PingAsync));
         return client;
     }
 
-    private async Task ReceiveAsync(Action<long> onTicks)
+    private async Task ReceiveAsync(RecordHandler onRecord)
     {
         // Records (ending in 0x1E) can span reads: keep the unfinished tail at the buffer's start.
         var buffer = new byte[64 * 1024];
@@ -38,14 +51,13 @@ internal sealed class BenchClient : IAsyncDisposable
                 if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close) return;
+                Interlocked.Add(ref _bytes, result.Count);
                 filled += result.Count;
                 var span = buffer.AsSpan(0, filled);
                 int end;
                 while ((end = span.IndexOf((byte)0x1e)) >= 0)
                 {
-                    var record = span[..end];
-                    var at = record.IndexOf(ArgumentsMarker);
-                    if (at >= 0 && Utf8Parser.TryParse(record[(at + ArgumentsMarker.Length)..], out long ticks, out _)) onTicks(ticks);
+                    onRecord(span[..end]);
                     span = span[(end + 1)..];
                 }
                 span.CopyTo(buffer);

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Diagnostics;
+using System.Text;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LoadCluster.Benchmarks;
@@ -13,6 +15,7 @@ internal sealed class BroadcastRun(IReadOnlyList<BenchServer> servers, int conne
     public sealed record Result(double BroadcastsPerSecond, double DeliveriesPerSecond, double P50Ms, double P99Ms, double MaxMs, long Missing);
 
     private const int InFlight = 16;
+    private static readonly byte[] ArgumentsMarker = Encoding.UTF8.GetBytes("\"arguments\":[");
 
     private readonly List<BenchClient> _clients = [];
     private readonly List<List<long>> _delays = [];
@@ -26,8 +29,15 @@ internal sealed class BroadcastRun(IReadOnlyList<BenchServer> servers, int conne
             var delays = Enumerable.Range(0, count).Select(_ => new List<long>()).ToArray();
             _delays.AddRange(delays);
             _clients.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
-                BenchClient.ConnectAsync(servers[(batch + i) % servers.Count].HubUri, ticks => Record(delays[i], ticks)))));
+                BenchClient.ConnectAsync(servers[(batch + i) % servers.Count].HubUri, record => OnRecord(delays[i], record)))));
         }
+    }
+
+    // The benchmark's invocation is "arguments":[ticks]: read the number where it starts.
+    private void OnRecord(List<long> delays, ReadOnlySpan<byte> record)
+    {
+        var at = record.IndexOf(ArgumentsMarker);
+        if (at >= 0 && Utf8Parser.TryParse(record[(at + ArgumentsMarker.Length)..], out long ticks, out _)) Record(delays, ticks);
     }
 
     private void Record(List<long> delays, long sentAt)

@@ -4,8 +4,10 @@ using LoadCluster.Testing;
 // Broadcast benchmark: the official SignalR Redis backplane across three Kestrel servers against
 // SignalR's in-memory manager on one server, with the same number of WebSocket connections.
 // Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
-// Redis runs in a container (Testcontainers, as the tests do); LOADCLUSTER_BENCH_REDIS names
-// another one instead (e.g. a redis-server on loopback, without Docker's port proxy in between).
+// Redis is a redis-server process of the benchmark's own (no container port proxy in between).
+// Fleet benchmark (the board's cost per host; build the solution in Release first):
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--web path/to/LoadCluster.Web.dll]
+if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
 var scenario = args.ElementAtOrDefault(0) ?? "both";
 var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;
 var messages = int.TryParse(args.ElementAtOrDefault(2), out var m) ? m : 200;
@@ -25,12 +27,10 @@ if (scenario is "memory" or "both")
 }
 if (scenario is "redis" or "both")
 {
-    var external = Environment.GetEnvironmentVariable("LOADCLUSTER_BENCH_REDIS");
-    await using var container = external is { Length: > 0 } ? null : await TestRedis.StartAsync();
-    var redis = container?.ConnectionString ?? external!;
+    await using var redis = await RedisProcess.StartAsync();
     var servers = new List<BenchServer>();
-    for (var i = 0; i < 3; i++) servers.Add(await BenchServer.StartAsync(redis));
-    try { await RunAsync(container is null ? "redis backplane, 3 servers" : "redis (container), 3 servers", servers); }
+    for (var i = 0; i < 3; i++) servers.Add(await BenchServer.StartAsync(redis.ConnectionString));
+    try { await RunAsync("redis backplane, 3 servers", servers); }
     finally { foreach (var server in servers) await server.DisposeAsync(); }
 }
 return 0;

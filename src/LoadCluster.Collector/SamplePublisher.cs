@@ -7,9 +7,8 @@ using StackExchange.Redis;
 namespace LoadCluster.Collector;
 
 /// <summary>
-/// Writes each sample to Redis in one round trip: latest (with TTL), history (bounded list with TTL),
-/// the hosts index, the collector record, then PUBLISH, so a reader woken by the message finds the
-/// keys already updated. At most one batch is in flight: while one is pending or Redis is away,
+/// Writes each sample to Redis in one round trip (<see cref="SampleWrites"/>), with the downsampled
+/// history points it closed (<see cref="HostRollups"/>). At most one batch is in flight: while one is pending or Redis is away,
 /// new samples are dropped, never queued, so memory stays flat through any outage.
 /// </summary>
 public sealed class SamplePublisher
@@ -19,10 +18,10 @@ public sealed class SamplePublisher
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisNames _names;
-    private readonly CollectorOptions _options;
+    private readonly SampleRetention _retention;
+    private readonly HostRollups _rollups = new();
     private readonly CollectorMetrics _metrics;
     private readonly ILogger<SamplePublisher> _logger;
-    private readonly RedisChannel _channel;
     private readonly byte[] _collectorInfo;
     private readonly Lock _lock = new();
     private Task _inFlight = Task.CompletedTask;
@@ -37,11 +36,11 @@ public sealed class SamplePublisher
         ArgumentNullException.ThrowIfNull(time);
         _redis = redis;
         _names = names;
-        _options = options.Value;
+        var settings = options.Value;
+        _retention = SampleRetention.Of(settings);
         _metrics = metrics;
         _logger = logger;
-        _channel = RedisChannel.Literal(RedisNames.Samples);
-        _collectorInfo = new CollectorInfo(_options.Host, (int)_options.Interval.TotalMilliseconds,
+        _collectorInfo = new CollectorInfo(settings.Host, (int)settings.Interval.TotalMilliseconds,
             time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, Version).ToJson();
     }
 
@@ -51,39 +50,33 @@ public sealed class SamplePublisher
     /// <summary>Starts publishing the sample unless the previous one is still in flight; returns whether it started.</summary>
     public bool TryPublish(Sample sample)
     {
-        if (!_inFlight.IsCompleted)
+        ArgumentNullException.ThrowIfNull(sample);
+        (RollupLevel, RollupPoint)[] closed;
+        lock (_lock)
         {
-            _metrics.Dropped();
-            lock (_lock) if (_outage) _droppedInOutage++;
-            return false;
+            // Every sample counts in the downsampled history, even one not sent.
+            _rollups.Add(sample);
+            if (!_inFlight.IsCompleted)
+            {
+                _metrics.Dropped();
+                if (_outage) _droppedInOutage++;
+                return false;
+            }
+            closed = [.. _rollups.Pending];
         }
-        _inFlight = PublishAsync(sample);
+        _inFlight = PublishAsync(sample, closed);
         return true;
     }
 
-    private async Task PublishAsync(Sample sample)
+    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed)
     {
         try
         {
-            RedisValue json = SampleJson.Serialize(sample);
-            var host = sample.Host;
-            var historyTtl = TimeSpan.FromMinutes(_options.HistoryMinutes);
             var batch = _redis.GetDatabase().CreateBatch();
-            Task[] writes =
-            [
-                batch.StringSetAsync(_names.Latest(host), json, _options.LatestTtl),
-                batch.ListLeftPushAsync(_names.History(host), json),
-                batch.ListTrimAsync(_names.History(host), 0, _options.HistoryLength - 1),
-                batch.KeyExpireAsync(_names.History(host), historyTtl),
-                batch.SortedSetAddAsync(_names.Hosts, host, sample.Ts),
-                // Hosts silent for longer than the history leave the index, so it stays bounded.
-                batch.SortedSetRemoveRangeByScoreAsync(_names.Hosts, double.NegativeInfinity, sample.Ts - historyTtl.TotalMilliseconds, Exclude.Stop),
-                batch.KeyExpireAsync(_names.Hosts, historyTtl),
-                batch.StringSetAsync(_names.Collector(host), _collectorInfo, _options.LatestTtl),
-                batch.PublishAsync(_channel, json),
-            ];
+            var writes = SampleWrites.Queue(batch, _names, _retention, sample, _collectorInfo, closed);
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
+            lock (_lock) _rollups.Written(closed.Length);
             _metrics.Published();
             OnSuccess();
         }

@@ -49,6 +49,16 @@ public sealed class RedisNames
     /// <summary>List key: the host's recent sample JSONs, newest first (LPUSH + LTRIM), bounded.</summary>
     public string History(string host) => $"{Prefix}:history:{CheckHost(host)}";
 
+    /// <summary>
+    /// List key: the host's downsampled history at one <see cref="RollupLevel"/>, newest first
+    /// (<see cref="RollupPoint"/> text, LPUSH + LTRIM to the level's points), expiring after the level's span.
+    /// </summary>
+    public string Rollup(string host, RollupLevel level)
+    {
+        ArgumentNullException.ThrowIfNull(level);
+        return $"{Prefix}:history{level.Name}:{CheckHost(host)}";
+    }
+
     /// <summary>Sorted set: host name scored by its last sample time (Unix ms).</summary>
     public string Hosts => $"{Prefix}:hosts";
 

@@ -39,7 +39,9 @@ public static class LoadBoardExtensions
         services.AddSingleton(names);
         services.AddSingleton<HostBoard>();
         services.AddSingleton<LoadBoardFragments>();
-        services.AddSingleton<HostPusher>();
+        services.AddSingleton<PushContext>();
+        services.AddSingleton<PushScheduler>();
+        services.AddSingleton<LongHistoryReader>();
         services.AddSingleton<SampleFeed>();
         services.AddSingleton<WebMetrics>();
         services.AddSingleton<ClusterRegistry>();

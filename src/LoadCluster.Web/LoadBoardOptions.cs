@@ -12,12 +12,32 @@ public sealed class LoadBoardOptions
     public string? Replica { get; set; }
 
     /// <summary>A host with no sample for this long is offline (it is stale after 3 of its intervals).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "LoadCluster:OfflineAfter must be between 00:00:01 and 1.00:00:00.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "LoadCluster:OfflineAfter (env LoadCluster__OfflineAfter) must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan OfflineAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Points of load history kept per host for the charts (600 = 10 min at 1 s).</summary>
-    [Range(10, 100_000, ErrorMessage = "LoadCluster:HistoryPoints must be between 10 and 100000.")]
+    [Range(10, 100_000, ErrorMessage = "LoadCluster:HistoryPoints (env LoadCluster__HistoryPoints) must be between 10 and 100000.")]
     public int HistoryPoints { get; set; } = 600;
+
+    /// <summary>
+    /// Messages one replica sends at most per stream per second (env <c>LoadCluster__MaxPushesPerSecond</c>).
+    /// A stream that has been quiet for this long gets a change at once; changes that arrive sooner,
+    /// or while the previous push is still being rendered or written, go out together in the next one.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "LoadCluster:MaxPushesPerSecond (env LoadCluster__MaxPushesPerSecond) must be between 1 and 1000.")]
+    public int MaxPushesPerSecond { get; set; } = 30;
+
+    /// <summary>
+    /// Bytes one replica sends at most per stream per second, so each client's traffic is bounded
+    /// whatever the fleet size (env <c>LoadCluster__MaxBytesPerSecond</c>). Rows that do not fit
+    /// go out in the following pushes, those waiting longest first.
+    /// </summary>
+    [Range(16 * 1024, 64 * 1024 * 1024, ErrorMessage = "LoadCluster:MaxBytesPerSecond (env LoadCluster__MaxBytesPerSecond) must be between 16384 and 67108864.")]
+    public int MaxBytesPerSecond { get; set; } = 192 * 1024;
+
+    /// <summary>Rows the overview shows before its "show all" link (env <c>LoadCluster__OverviewRows</c>).</summary>
+    [Range(10, 100_000, ErrorMessage = "LoadCluster:OverviewRows (env LoadCluster__OverviewRows) must be between 10 and 100000.")]
+    public int OverviewRows { get; set; } = 100;
 
     /// <summary>The replica id to use: the configured one, else machine name + pid.</summary>
     public string ReplicaId => string.IsNullOrEmpty(Replica) ? $"{Environment.MachineName}-{Environment.ProcessId}" : Replica;

@@ -15,9 +15,11 @@ internal sealed class WebMetrics
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _dropped;
     private readonly Counter<long> _pushes;
+    private readonly Counter<long> _pushedBytes;
     private readonly Histogram<double> _lag;
     private long _samplesTotal;
     private long _pushesTotal;
+    private long _droppedTotal;
 
     public WebMetrics(IMeterFactory meters, ITurboPush push)
     {
@@ -26,13 +28,16 @@ internal sealed class WebMetrics
         _malformed = meter.CreateCounter<long>("loadcluster.web.samples.malformed", "{sample}", "Messages on the samples channel that failed validation and were dropped");
         _dropped = meter.CreateCounter<long>("loadcluster.web.samples.dropped", "{sample}", "Samples dropped because the relay fell behind");
         _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
-        _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to push on this replica");
+        _pushedBytes = meter.CreateCounter<long>("loadcluster.web.pushes.bytes", "By", "Bytes of Turbo Stream markup written to this replica's clients");
+        _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to the sample applied to this replica's board");
         meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Hub and event-stream connections on this replica");
     }
 
     public long SamplesTotal => Interlocked.Read(ref _samplesTotal);
 
     public long PushesTotal => Interlocked.Read(ref _pushesTotal);
+
+    public long DroppedTotal => Interlocked.Read(ref _droppedTotal);
 
     public void Relayed()
     {
@@ -42,13 +47,18 @@ internal sealed class WebMetrics
 
     public void Malformed() => _malformed.Add(1);
 
-    public void Dropped() => _dropped.Add(1);
+    public void Dropped()
+    {
+        Interlocked.Increment(ref _droppedTotal);
+        _dropped.Add(1);
+    }
 
-    /// <summary>One message written to <paramref name="clients"/> clients.</summary>
-    public void Pushed(int clients)
+    /// <summary>One message of <paramref name="bytes"/> characters written to <paramref name="clients"/> clients.</summary>
+    public void Pushed(int clients, int bytes = 0)
     {
         Interlocked.Add(ref _pushesTotal, clients);
         _pushes.Add(clients);
+        _pushedBytes.Add((long)clients * bytes);
     }
 
     public void Lag(TimeSpan lag) => _lag.Record(lag.TotalMilliseconds);

@@ -9,6 +9,8 @@ public static class ElementIds
 {
     public const string HostRows = "host-rows";
     public const string Summary = "cluster-summary";
+    // Not "host-…": a host may be called "view".
+    public const string HostView = "overview-counts";
     public const string Replicas = "cluster-replicas";
     public const string Collectors = "cluster-collectors";
 
@@ -17,6 +19,8 @@ public static class ElementIds
     public static string HostValue(string name, string value) => $"host-{name}-{value}";
 
     public static string HostDetail(string name) => $"host-{name}-detail";
+
+    public static string HostHistory(string name) => $"history-{name}";
 
     public static string Replica(string id) => $"replica-{id}";
 

@@ -5,14 +5,25 @@ namespace LoadCluster.Web.Board;
 
 /// <summary>
 /// This web node's picture of the fleet: per host the latest sample, when this node received it,
-/// and a bounded history for the charts. Fed by the relay (one writer), read by pages, the state
-/// watcher and the stream state (many readers); one lock keeps it simple, the work under it is tiny.
+/// and a bounded history for the charts; the fleet's totals, kept as hosts change. Fed by the relay
+/// (one writer), read by pages, the state watcher and the pushes (many readers); one lock keeps it
+/// simple, the work under it is tiny. Every change bumps a counter, stored as the host's
+/// <see cref="HostEntry.Version"/>; adding a host bumps <see cref="ListVersion"/>.
 /// </summary>
 internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> options)
 {
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, HostEntry> _hosts = new(StringComparer.Ordinal);
+    private readonly FleetTotals _totals = new();
     private readonly LoadBoardOptions _options = options.Value;
+    private long _version;
+    private long _listVersion;
+
+    /// <summary>Grows when a host is added (which moves other hosts' places in name order).</summary>
+    public long ListVersion
+    {
+        get { lock (_gate) return _listVersion; }
+    }
 
     /// <summary>Records a sample received now. Older or repeated samples (by <c>ts</c>) are ignored.</summary>
     public ApplyResult Apply(Sample sample, DateTimeOffset receivedAt)
@@ -22,17 +33,22 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
         {
             if (!_hosts.TryGetValue(sample.Host, out var entry))
             {
-                entry = new HostEntry(sample, receivedAt, _options.HistoryPoints) { ReportedState = HostState.Live };
+                entry = new HostEntry(sample, receivedAt, _options.HistoryPoints) { ReportedState = HostState.Live, Version = ++_version };
                 entry.History.Add(HostEntry.PointOf(sample));
                 _hosts.Add(sample.Host, entry);
+                _totals.Add(sample, HostState.Live);
+                _listVersion++;
                 return ApplyResult.NewHost;
             }
             if (sample.Ts <= entry.Latest.Ts && !entry.Expired) return ApplyResult.Ignored;
+            _totals.Remove(entry.Latest, entry.ReportedState);
             entry.Latest = sample;
             entry.ReceivedAt = receivedAt;
             entry.Expired = false;
             entry.ReportedState = HostState.Live;
+            entry.Version = ++_version;
             entry.History.Add(HostEntry.PointOf(sample));
+            _totals.Add(sample, HostState.Live);
             return ApplyResult.Updated;
         }
     }
@@ -57,6 +73,10 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
                 entry.History.Add(HostEntry.PointOf(s));
             if (entry.History.Count == 0 || !history.Any(s => s.Ts == latest.Ts)) entry.History.Add(HostEntry.PointOf(latest));
             entry.ReportedState = StateOf(entry, now);
+            entry.Version = ++_version;
+            if (known is not null) _totals.Remove(known.Latest, known.ReportedState);
+            else _listVersion++;
+            _totals.Add(latest, entry.ReportedState);
             _hosts[latest.Host] = entry;
         }
     }
@@ -75,7 +95,29 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
         lock (_gate) return [.. _hosts.Select(kv => SnapshotOf(kv.Key, kv.Value, now, history))];
     }
 
-    public ClusterTotals Totals() => ClusterTotals.Of(All(history: 0));
+    /// <summary>Every host's sort and filter key, in name order, with the list version they belong to.</summary>
+    public (IReadOnlyList<HostKey> Keys, long ListVersion) Keys()
+    {
+        lock (_gate)
+        {
+            var keys = new HostKey[_hosts.Count];
+            var rank = 0;
+            foreach (var (name, e) in _hosts)
+            {
+                var s = e.Latest;
+                keys[rank] = new HostKey(name, rank, e.ReportedState, s.Load1, s.Load5, s.Load15, s.Cores, s.Cpu,
+                    s.MemTotal > 0 ? 100.0 * s.MemUsed / s.MemTotal : 0, e.Version);
+                rank++;
+            }
+            return (keys, _listVersion);
+        }
+    }
+
+    /// <summary>The fleet's totals, from the running sums (constant time).</summary>
+    public ClusterTotals Totals()
+    {
+        lock (_gate) return _totals.ToTotals();
+    }
 
     /// <summary>
     /// The hosts whose state changed since it was last reported (by a sample or by this method),
@@ -91,7 +133,10 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
             {
                 var state = StateOf(entry, now);
                 if (state == entry.ReportedState) continue;
+                _totals.Remove(entry.Latest, entry.ReportedState);
                 entry.ReportedState = state;
+                entry.Version = ++_version;
+                _totals.Add(entry.Latest, state);
                 (changed ??= []).Add(name);
             }
         }

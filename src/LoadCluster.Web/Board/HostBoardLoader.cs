@@ -11,7 +11,7 @@ namespace LoadCluster.Web.Board;
 /// reconnected replica shows the present and the recent past at once, not an empty board.
 /// </summary>
 internal sealed class HostBoardLoader(
-    IConnectionMultiplexer redis, RedisNames names, HostBoard board, HostPusher pusher,
+    IConnectionMultiplexer redis, RedisNames names, HostBoard board, PushScheduler pushes,
     IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<HostBoardLoader> logger) : BackgroundService
 {
     /// <summary>Hosts silent for longer than this are not listed after a restart.</summary>
@@ -74,7 +74,7 @@ internal sealed class HostBoardLoader(
                 board.Seed(newest, past, expired: current is null);
             }
             RelayLog.Loaded(logger, hosts.Count);
-            await pusher.PushAsync(hosts, listChanged: true, ct);
+            pushes.HostsChanged(hosts);
             return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

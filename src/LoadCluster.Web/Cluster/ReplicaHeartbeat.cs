@@ -34,7 +34,7 @@ internal sealed class ReplicaHeartbeat(
                 var now = (At: time.GetTimestamp(), Samples: metrics.SamplesTotal, Pushes: metrics.PushesTotal);
                 var seconds = Math.Max(0.001, time.GetElapsedTime(last.At, now.At).TotalSeconds);
                 var self = new ReplicaInfo(id, Url(), push.LocalConnectionCount, (now.Pushes - last.Pushes) / seconds,
-                    (now.Samples - last.Samples) / seconds, _startedAt, time.GetUtcNow().ToUnixTimeMilliseconds());
+                    (now.Samples - last.Samples) / seconds, _startedAt, time.GetUtcNow().ToUnixTimeMilliseconds(), metrics.DroppedTotal);
                 last = now;
                 try
                 {

@@ -9,6 +9,9 @@ public static class Format
 
     public static string Load(double value) => value.ToString("0.00", Invariant);
 
+    /// <summary>A fleet's summed load: hundredths stop mattering, and the box must still fit, past 100.</summary>
+    public static string TotalLoad(double value) => value.ToString(value >= 1000 ? "0" : value >= 100 ? "0.0" : "0.00", Invariant);
+
     public static string Percent(double value) => value.ToString("0", Invariant) + "%";
 
     public static string Number(double value, string format = "0.##") => value.ToString(format, Invariant);
@@ -21,15 +24,15 @@ public static class Format
         _ => (bytes / 1024.0).ToString("0", Invariant) + " KiB",
     };
 
-    /// <summary>A duration the way people say it: 45 s, 12 min, 3 h 5 min, 4 d 2 h.</summary>
+    /// <summary>A duration the way people say it: 45 s, 12 min, 3 h 5 min, 1 h, 4 d 2 h.</summary>
     public static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero) span = TimeSpan.Zero;
         if (span.TotalSeconds < 1) return ((int)span.TotalMilliseconds).ToString(Invariant) + " ms";
         if (span.TotalMinutes < 1) return ((int)span.TotalSeconds).ToString(Invariant) + " s";
         if (span.TotalHours < 1) return ((int)span.TotalMinutes).ToString(Invariant) + " min";
-        if (span.TotalDays < 1) return $"{(int)span.TotalHours} h {span.Minutes} min";
-        return $"{(int)span.TotalDays} d {span.Hours} h";
+        if (span.TotalDays < 1) return span.Minutes == 0 ? $"{(int)span.TotalHours} h" : $"{(int)span.TotalHours} h {span.Minutes} min";
+        return span.Hours == 0 ? $"{(int)span.TotalDays} d" : $"{(int)span.TotalDays} d {span.Hours} h";
     }
 
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("HH:mm:ss", Invariant) + " UTC";

@@ -6,7 +6,7 @@ namespace LoadCluster.Web.Relay;
 /// A host going stale or offline is the absence of samples, so nothing would push it: this timer
 /// looks twice a second and pushes each transition once.
 /// </summary>
-internal sealed class HostStateWatcher(HostBoard board, HostPusher pusher, TimeProvider time, ILogger<HostStateWatcher> logger) : BackgroundService
+internal sealed class HostStateWatcher(HostBoard board, PushScheduler pushes, TimeProvider time, ILogger<HostStateWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 
@@ -20,7 +20,7 @@ internal sealed class HostStateWatcher(HostBoard board, HostPusher pusher, TimeP
                 try
                 {
                     var changed = board.TakeTransitions();
-                    if (changed.Count > 0) await pusher.PushAsync([.. changed], listChanged: false, stoppingToken);
+                    if (changed.Count > 0) pushes.HostsChanged(changed);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

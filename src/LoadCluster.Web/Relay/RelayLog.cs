@@ -35,4 +35,10 @@ internal static partial class RelayLog
 
     [LoggerMessage(4011, LogLevel.Error, "Pushing the cluster fragment failed; retrying on the next tick")]
     public static partial void ClusterPushFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4012, LogLevel.Error, "Pushing to stream {Stream} failed; its next push sends the whole view")]
+    public static partial void PushFailed(ILogger logger, string stream, Exception exception);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Cannot read the long history of {Host} from Redis: {Reason}")]
+    public static partial void LongHistoryFailed(ILogger logger, string host, string reason);
 }

@@ -1,7 +1,9 @@
+using LoadCluster.Samples;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components.Fragments;
+using LoadCluster.Web.Overview;
 
 namespace LoadCluster.Web.Streams;
 
@@ -14,15 +16,34 @@ internal sealed class LoadBoardFragments(ITurboRenderer renderer)
     public async Task<TurboStreamAction> SummaryAsync(ClusterTotals totals) =>
         TurboStream.Replace(ElementIds.Summary, await RenderAsync<ClusterSummary>("Totals", totals));
 
-    public async Task<TurboStreamAction> RowAsync(HostSnapshot host) =>
-        TurboStream.Replace(host.Id, await RenderAsync<HostRow>("Host", host));
+    /// <summary>One row's markup, for <see cref="UpsertRows"/>.</summary>
+    public Task<string> RowAsync(HostSnapshot host, int order) =>
+        renderer.RenderComponentAsync<HostRow>(new Dictionary<string, object?> { ["Host"] = host, ["Order"] = order });
 
-    /// <summary>The whole table body: for a new host, and as the state sent to a new subscriber.</summary>
-    public async Task<TurboStreamAction> RowsAsync(IReadOnlyList<HostSnapshot> hosts) =>
-        TurboStream.Replace(ElementIds.HostRows, await RenderAsync<HostRows>("Hosts", hosts));
+    /// <summary>
+    /// Rows that changed or came into view. Turbo's <c>append</c> first removes the children with
+    /// the same ids, so each row lands once whether the client had it or not, and its CSS order
+    /// puts it in place.
+    /// </summary>
+    public static TurboStreamAction UpsertRows(IEnumerable<string> rows) => TurboStream.Append(ElementIds.HostRows, string.Concat(rows));
+
+    public static TurboStreamAction RemoveRow(string host) => TurboStream.Remove(ElementIds.Host(host));
+
+    /// <summary>The whole table body of a view: as a subscriber's state, and when the host list changed.</summary>
+    public async Task<TurboStreamAction> RowsAsync(OverviewView view, IReadOnlyList<ShownRow> rows) =>
+        TurboStream.Replace(ElementIds.HostRows, await renderer.RenderComponentAsync<HostRows>(new Dictionary<string, object?> { ["View"] = view, ["Rows"] = rows }));
+
+    /// <summary>The counts above the table (per state, shown of matching).</summary>
+    public async Task<TurboStreamAction> ViewHeaderAsync(OverviewView view) =>
+        TurboStream.Replace(ElementIds.HostView, await RenderAsync<OverviewCounts>("View", view));
 
     public async Task<TurboStreamAction> DetailAsync(HostSnapshot host) =>
         TurboStream.Replace(ElementIds.HostDetail(host.Name), await RenderAsync<HostDetail>("Host", host));
+
+    /// <summary>The host page's 1 h and 24 h charts, from the downsampled history in Redis.</summary>
+    public async Task<TurboStreamAction> LongHistoryAsync(string host, int cores, IReadOnlyDictionary<RollupLevel, IReadOnlyList<HistoryPoint>> history) =>
+        TurboStream.Replace(ElementIds.HostHistory(host), await renderer.RenderComponentAsync<LongHistory>(
+            new Dictionary<string, object?> { ["Name"] = host, ["Cores"] = cores, ["History"] = history }));
 
     public async Task<string> ClusterAsync(ClusterSnapshot cluster, string self, ClusterTotals totals) => TurboStream.Combine(
         TurboStream.Replace(ElementIds.Replicas, await renderer.RenderComponentAsync<ReplicaTable>(new Dictionary<string, object?> { ["Cluster"] = cluster, ["Self"] = self })),

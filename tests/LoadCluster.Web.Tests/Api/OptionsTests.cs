@@ -17,4 +17,18 @@ public sealed class OptionsTests
 
         Assert.Contains("LoadCluster__Replica", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("LoadCluster:MaxPushesPerSecond", "0", "LoadCluster__MaxPushesPerSecond")]
+    [InlineData("LoadCluster:MaxBytesPerSecond", "100", "LoadCluster__MaxBytesPerSecond")]
+    [InlineData("LoadCluster:OverviewRows", "2", "LoadCluster__OverviewRows")]
+    public async Task A_bad_push_or_overview_setting_stops_start_up_naming_it(string setting, string value, string env)
+    {
+        var port = FreePort.Next();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            WebApp.StartAsync($"127.0.0.1:{port},abortConnect=false,connectTimeout=500", settings: new Dictionary<string, string?> { [setting] = value }));
+
+        Assert.Contains(env, error.Message, StringComparison.Ordinal);
+    }
 }

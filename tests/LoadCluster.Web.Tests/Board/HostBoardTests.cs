@@ -135,4 +135,46 @@ public sealed class HostBoardTests
         Assert.Equal((2, 2, 8, 3.0), (totals.Hosts, totals.Live, totals.Cores, totals.Load1));
         Assert.Equal(20, totals.CpuPercent, 3); // (1 busy core + 0.6) of 8
     }
+
+    [Fact]
+    public void Running_totals_equal_a_full_recount_after_samples_state_changes_and_reloads()
+    {
+        var random = new Random(7);
+        for (var step = 0; step < 500; step++)
+        {
+            var host = $"h{random.Next(20)}";
+            _board.Apply(TestSamples.Of(host, load1: random.NextDouble() * 8, cores: 1 + random.Next(16), ts: Now + step, cpu: random.Next(101)), _time.GetUtcNow());
+            if (step % 50 == 0)
+            {
+                _time.Advance(TimeSpan.FromSeconds(random.Next(1, 90)));
+                _board.TakeTransitions();
+            }
+            if (step % 97 == 0) _board.Seed(TestSamples.Of("seeded", load1: step, ts: Now + step), [], expired: step % 2 == 0);
+        }
+        _board.TakeTransitions();
+
+        var recount = ClusterTotals.Of(_board.All(history: 0));
+        var totals = _board.Totals();
+        Assert.Equal((recount.Hosts, recount.Live, recount.Stale, recount.Offline, recount.Cores), (totals.Hosts, totals.Live, totals.Stale, totals.Offline, totals.Cores));
+        Assert.Equal(recount.Load1, totals.Load1, 2);
+        Assert.Equal(recount.CpuPercent, totals.CpuPercent, 2);
+        Assert.Equal(recount.MemUsed, totals.MemUsed);
+    }
+
+    [Fact]
+    public void A_host_version_grows_with_each_change_and_a_new_host_moves_the_list_version()
+    {
+        _board.Apply(TestSamples.Of("a", ts: Now), _time.GetUtcNow());
+        var (keys, list) = _board.Keys();
+        var first = keys.Single().Version;
+
+        _board.Apply(TestSamples.Of("a", ts: Now + 1), _time.GetUtcNow());
+        Assert.True(_board.Keys().Keys.Single().Version > first);
+        Assert.Equal(list, _board.ListVersion);
+
+        _board.Apply(TestSamples.Of("0-first", ts: Now), _time.GetUtcNow());
+        Assert.True(_board.ListVersion > list);
+        Assert.Equal(["0-first", "a"], _board.Keys().Keys.Select(k => k.Name));
+        Assert.Equal([0, 1], _board.Keys().Keys.Select(k => k.NameRank));
+    }
 }

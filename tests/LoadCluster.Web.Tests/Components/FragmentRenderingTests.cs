@@ -119,7 +119,7 @@ public sealed class FragmentRenderingTests
     [Fact]
     public async Task Empty_board_says_how_to_start_a_collector()
     {
-        var doc = await RenderDocumentAsync<HostRows>(("Hosts", (IReadOnlyList<HostSnapshot>)[]));
+        var doc = await RenderDocumentAsync<HostRows>(("Rows", (IReadOnlyList<LoadCluster.Web.Overview.ShownRow>)[]));
 
         Assert.Contains("No samples yet", doc.GetElementById("host-rows")!.TextContent, StringComparison.Ordinal);
     }

@@ -1,0 +1,220 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LoadCluster.Testing;
+using StackExchange.Redis;
+
+namespace LoadCluster.Benchmarks;
+
+/// <summary>
+/// The cost of the board per host: for each fleet size, a fresh redis-server, three web replicas
+/// started from their build output with the settings the AppHost gives them, and the fleet
+/// simulator; then overview clients on every replica, a Chromium page, and one window in which
+/// every figure is read: each replica's CPU (/proc) and RSS, messages and bytes per client per
+/// second, sample-to-client delay at the clients, Redis memory (INFO) and CPU, the page's
+/// main-thread busy time, and how many samples the relays dropped.
+/// </summary>
+internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
+{
+    public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv);
+
+    private const string SigningKey = "fleet-benchmark-signing-key-0123456789";
+    private const int Replicas = 3;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = RepositoryRoot();
+        var hosts = new[] { 50, 1000, 5000 };
+        var window = TimeSpan.FromSeconds(20);
+        int clients = 5, crowd = 100;
+        var env = new Dictionary<string, string>();
+        string? webDll = null;
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--hosts": hosts = [.. args[i + 1].Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture))]; break;
+                case "--seconds": window = TimeSpan.FromSeconds(double.Parse(args[i + 1], CultureInfo.InvariantCulture)); break;
+                case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--crowd": crowd = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--web-env": var (k, v) = Split(args[i + 1]); env[k] = v; break;
+                case "--web": webDll = Path.GetFullPath(args[i + 1]); break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+            }
+        }
+        // --web runs another build of the Web (an older commit, for a before-and-after).
+        var web = webDll ?? Path.Combine(root, "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
+        var sim = Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
+        foreach (var dll in new[] { web, sim })
+        {
+            if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
+        }
+        await new FleetBenchmark(new Settings(hosts, window, clients, crowd, web, sim, env)).RunAsync();
+        return 0;
+    }
+
+    private async Task RunAsync()
+    {
+        Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8} {"relay p50/p99 ms",17}");
+        foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
+    }
+
+    private async Task RunSizeAsync(int hosts)
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var redisPid = redis.Id;
+        var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
+        var webs = new List<ChildProcess>();
+        await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0"], new Dictionary<string, string>());
+        try
+        {
+            for (var i = 0; i < Replicas; i++) webs.Add(StartWeb(redis.ConnectionString, i + 1, ports[i]));
+            var urls = ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            foreach (var url in urls) await WaitHealthyAsync(http, url);
+            // Let every host appear (each arrival sends the view whole) and the replicas' code reach
+            // its optimized tier (tiered JIT, slower to finish on a loaded machine) before measuring.
+            await Task.Delay(TimeSpan.FromSeconds(25));
+            var signed = SignedName().Match(await http.GetStringAsync(urls[0])).Groups[1].Value;
+            var clients = new List<BoardClient>();
+            for (var i = 0; i < Replicas * settings.ClientsPerReplica; i++)
+                clients.Add(await BoardClient.ConnectAsync(new Uri(urls[i % Replicas], "turbo-stream"), signed));
+            await using var browser = await PageProbe.StartAsync();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+
+            foreach (var client in clients) client.Reset();
+            var cpu0 = webs.Select(w => ChildProcess.CpuTime(w.Id)).ToArray();
+            var redisCpu0 = ChildProcess.CpuTime(redisPid);
+            var clock = Stopwatch.StartNew();
+            var page = await browser.MeasureAsync(urls[0], settings.Window);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var cpu = webs.Select((w, i) => (ChildProcess.CpuTime(w.Id) - cpu0[i]).TotalSeconds / seconds * 100).ToArray();
+            var redisCpu = (ChildProcess.CpuTime(redisPid) - redisCpu0).TotalSeconds / seconds * 100;
+            var rss = webs.Select(w => ChildProcess.Rss(w.Id) / 1048576.0).ToArray();
+            var messages = clients.Select(c => c.Messages / seconds).ToArray();
+            var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
+            var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
+            var relayLag = await RelayLagAsync(http, urls[0]);
+            // A stalled simulator would make every figure look good: say so.
+            Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
+            var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
+            var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
+            Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");
+            var dropped = await DroppedAsync(http, urls[0]);
+            foreach (var client in clients) await client.DisposeAsync();
+
+            Console.WriteLine($"{hosts,6} {string.Join('/', cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture))),26} {string.Join('/', rss.Select(r => r.ToString("0", CultureInfo.InvariantCulture))),18} " +
+                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {dropped,8} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
+            if (hosts == settings.Hosts.Max() && settings.Crowd > 0) await CrowdAsync(hosts, webs[0], http, urls[0], signed);
+        }
+        finally
+        {
+            foreach (var w in webs) await w.DisposeAsync();
+        }
+    }
+
+    /// <summary>Many clients on one replica: does one replica stay under a core?</summary>
+    private async Task CrowdAsync(int hosts, ChildProcess web, HttpClient http, Uri url, string signed)
+    {
+        var clients = new List<BoardClient>();
+        for (var i = 0; i < settings.Crowd; i++) clients.Add(await BoardClient.ConnectAsync(new Uri(url, "turbo-stream"), signed));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        foreach (var client in clients) client.Reset();
+        var cpu0 = ChildProcess.CpuTime(web.Id);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(settings.Window);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = (ChildProcess.CpuTime(web.Id) - cpu0).TotalSeconds / seconds * 100;
+        var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
+        Console.WriteLine($"{hosts,6} hosts, {settings.Crowd} clients on web-1 alone: web-1 CPU {cpu:0} % of a core, RSS {ChildProcess.Rss(web.Id) / 1048576.0:0} MiB, " +
+            $"{clients.Average(c => c.Messages / seconds):0.0} msg/s/client, {clients.Average(c => c.Bytes / seconds / 1024):0.0} KiB/s/client (max {clients.Max(c => c.Bytes / seconds / 1024):0.0}), " +
+            $"p50 {Percentile(delays, 0.5):0} ms, p99 {Percentile(delays, 0.99):0} ms, dropped {await DroppedAsync(http, url)}");
+        foreach (var client in clients) await client.DisposeAsync();
+    }
+
+    /// <summary>
+    /// From each host's sample time to when web-1 received it (from /api/hosts): the relay's part of
+    /// the delay, so a slow push and a slow relay can be told apart.
+    /// </summary>
+    private static async Task<long[]> RelayLagAsync(HttpClient http, Uri url)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(url, "api/hosts")));
+        return [.. doc.RootElement.EnumerateArray()
+            .Select(h => h.GetProperty("receivedAt").GetInt64() - h.GetProperty("sample").GetProperty("ts").GetInt64()).Order()];
+    }
+
+    private ChildProcess StartWeb(string redis, int index, int port)
+    {
+        // As src/LoadCluster.AppHost/Resources/ChildSpecs.cs starts a replica.
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__redis"] = redis,
+            ["OTEL_SERVICE_NAME"] = "web",
+            ["LoadCluster__Replica"] = $"web-{index}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Str(port)}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Turbo__SigningKey"] = SigningKey,
+            ["Turbo__AllowedOrigins__0"] = $"http://127.0.0.1:{Str(port)}",
+        };
+        foreach (var (key, value) in settings.WebEnv) env[key] = value;
+        return ChildProcess.Start("dotnet", [settings.WebDll], env);
+    }
+
+    /// <summary>
+    /// Samples the relays of all live replicas dropped so far (each replica's samplesDropped in
+    /// /api/cluster, written every second: wait for a fresh one).
+    /// </summary>
+    /// <returns>The sum, or "n/a" for a build that does not report it.</returns>
+    private static async Task<string> DroppedAsync(HttpClient http, Uri url)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(url, "api/cluster")));
+        var counts = doc.RootElement.GetProperty("replicas").EnumerateArray()
+            .Select(r => r.TryGetProperty("samplesDropped", out var d) ? d.GetInt64() : (long?)null).ToList();
+        return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum()!.Value.ToString(CultureInfo.InvariantCulture) : "n/a";
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Uri url)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri(url, "health"))).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not become healthy");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<string> InfoAsync(ConnectionMultiplexer redis, string section) =>
+        (string)(await redis.GetDatabase().ExecuteAsync("INFO", section))!;
+
+    private static string Info(string info, string field) =>
+        info.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(field + ":", StringComparison.Ordinal))[(field.Length + 1)..];
+
+    private static double Percentile(long[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static (string, string) Split(string setting) => setting.IndexOf('=') is var at and > 0 ? (setting[..at], setting[(at + 1)..]) : throw new ArgumentException($"--web-env takes NAME=value, not {setting}");
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LoadCluster.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Run the benchmark from the repository's build output (LoadCluster.sln not found above it).");
+    }
+
+    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
+    private static partial Regex SignedName();
+}

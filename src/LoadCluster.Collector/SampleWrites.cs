@@ -1,0 +1,49 @@
+using LoadCluster.Samples;
+using StackExchange.Redis;
+
+namespace LoadCluster.Collector;
+
+/// <summary>
+/// The Redis writes that go with one sample, queued on a batch in this order: latest (with TTL),
+/// history (bounded list with TTL), any closed downsampled points, the hosts index, the collector
+/// record, then PUBLISH, so a reader woken by the message finds the keys already updated. The
+/// collector uses it for its host, and the fleet simulator in bench/ for each of its hosts, so both
+/// leave Redis exactly as a real fleet would.
+/// </summary>
+public static class SampleWrites
+{
+    public static List<Task> Queue(IBatch batch, RedisNames names, SampleRetention retention, Sample sample, byte[] collectorInfo,
+        IEnumerable<(RollupLevel Level, RollupPoint Point)> closed)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(retention);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(closed);
+        RedisValue json = SampleJson.Serialize(sample);
+        var host = sample.Host;
+        var history = names.History(host);
+        var writes = new List<Task>(16)
+        {
+            batch.StringSetAsync(names.Latest(host), json, retention.LatestTtl),
+            batch.ListLeftPushAsync(history, json),
+            batch.ListTrimAsync(history, 0, retention.HistoryLength - 1),
+            batch.KeyExpireAsync(history, retention.HistoryTtl),
+        };
+        foreach (var (level, point) in closed)
+        {
+            var key = names.Rollup(host, level);
+            writes.Add(batch.ListLeftPushAsync(key, point.ToBytes()));
+            writes.Add(batch.ListTrimAsync(key, 0, level.Points - 1));
+            writes.Add(batch.KeyExpireAsync(key, level.Span));
+        }
+        writes.Add(batch.SortedSetAddAsync(names.Hosts, host, sample.Ts));
+        // Hosts silent for longer than the history leave the index, so it stays bounded.
+        writes.Add(batch.SortedSetRemoveRangeByScoreAsync(names.Hosts, double.NegativeInfinity, sample.Ts - retention.HistoryTtl.TotalMilliseconds, Exclude.Stop));
+        writes.Add(batch.KeyExpireAsync(names.Hosts, retention.HistoryTtl));
+        writes.Add(batch.StringSetAsync(names.Collector(host), collectorInfo, retention.LatestTtl));
+        // Relative: the connection adds names.ChannelPrefix (ConfigurationOptions.ChannelPrefix), as the services' does.
+        writes.Add(batch.PublishAsync(RedisChannel.Literal(RedisNames.Samples), json));
+        return writes;
+    }
+}

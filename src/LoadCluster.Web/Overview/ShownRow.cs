@@ -1,0 +1,6 @@
+using LoadCluster.Web.Board;
+
+namespace LoadCluster.Web.Overview;
+
+/// <summary>A row as rendered: the host with its sparkline history, and its CSS order in the view.</summary>
+public sealed record ShownRow(HostSnapshot Host, int Order);

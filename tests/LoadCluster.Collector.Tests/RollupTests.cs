@@ -1,0 +1,82 @@
+using LoadCluster.Samples;
+using LoadCluster.Testing;
+using StackExchange.Redis;
+using Xunit.Abstractions;
+
+namespace LoadCluster.Collector.Tests;
+
+/// <summary>The downsampled history: how buckets fold samples, and its bounds in a real redis-server.</summary>
+public sealed class RollupTests(ITestOutputHelper output)
+{
+    private static readonly long Start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    [Fact]
+    public void A_bucket_closes_with_the_averages_and_the_peak_of_its_samples_when_the_next_one_starts()
+    {
+        var hour = new RollupAccumulator(RollupLevel.Hour);
+
+        Assert.Null(hour.Add(TestSamples.Of("a", load1: 1, ts: Start, cpu: 10)));
+        Assert.Null(hour.Add(TestSamples.Of("a", load1: 3, ts: Start + 5_000, cpu: 30)));
+        Assert.Null(hour.Add(TestSamples.Of("a", load1: 9, ts: Start + 3_000))); // older: ignored
+        var point = hour.Add(TestSamples.Of("a", load1: 7, ts: Start + 15_000));
+
+        Assert.Equal(new RollupPoint(Start, 2, 1.8, 1.6, 20, 3, 2), point);
+        Assert.Equal(point, RollupPoint.TryParse(System.Text.Encoding.ASCII.GetString(point!.ToBytes())));
+        Assert.Null(RollupPoint.TryParse("1;2;3"));
+        Assert.Null(RollupPoint.TryParse("x;1;1;1;1;1;1"));
+    }
+
+    [Fact]
+    public void Points_waiting_for_redis_are_capped()
+    {
+        var rollups = new HostRollups();
+        for (var i = 0; i < 2 * HostRollups.MaxPending; i++) rollups.Add(TestSamples.Of("a", ts: Start + i * 15_000L));
+
+        Assert.Equal(HostRollups.MaxPending, rollups.Pending.Count);
+        rollups.Written(10);
+        Assert.Equal(HostRollups.MaxPending - 10, rollups.Pending.Count);
+    }
+
+    [Fact]
+    public async Task A_day_of_samples_leaves_each_level_at_its_points_with_a_ttl_and_a_small_footprint()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var names = new RedisNames("rollup");
+        var retention = new SampleRetention(TimeSpan.FromSeconds(30), 900, TimeSpan.FromMinutes(15));
+        var rollups = new HostRollups();
+        var info = new CollectorInfo("r-1", 1000, Start, 1, "test").ToJson();
+        var db = connection.GetDatabase();
+
+        // 25 hours at one sample per 15 s: more than either level keeps.
+        for (var chunk = 0; chunk < 6000; chunk += 500)
+        {
+            var batch = db.CreateBatch();
+            var writes = new List<Task>();
+            for (var i = chunk; i < chunk + 500; i++)
+            {
+                rollups.Add(TestSamples.Of("r-1", load1: i % 7, ts: Start + i * 15_000L));
+                var closed = rollups.Pending.ToArray();
+                writes.AddRange(SampleWrites.Queue(batch, names, retention, TestSamples.Of("r-1", load1: i % 7, ts: Start + i * 15_000L), info, closed));
+                rollups.Written(closed.Length);
+            }
+            batch.Execute();
+            await Task.WhenAll(writes);
+        }
+
+        foreach (var level in RollupLevel.All)
+        {
+            var key = names.Rollup("r-1", level);
+            Assert.Equal(level.Points, await db.ListLengthAsync(key));
+            Assert.InRange((await db.KeyTimeToLiveAsync(key))!.Value, level.Span - TimeSpan.FromMinutes(1), level.Span);
+            var newest = RollupPoint.TryParse(await db.ListGetByIndexAsync(key, 0));
+            Assert.NotNull(newest);
+            // The newest closed bucket is the one before the last sample's (still open) bucket.
+            Assert.Equal(level.BucketOf(Start + 5999 * 15_000L) - (long)level.Bucket.TotalMilliseconds, newest.Ts);
+            var bytes = (long)await db.ExecuteAsync("MEMORY", "USAGE", key);
+            output.WriteLine($"{level.Name}: {level.Points} points, {bytes} bytes in Redis ({bytes * 5000 / 1048576.0:0.0} MiB at 5,000 hosts)");
+        }
+        var raw = (long)await db.ExecuteAsync("MEMORY", "USAGE", names.History("r-1"));
+        output.WriteLine($"raw history: {await db.ListLengthAsync(names.History("r-1"))} samples, {raw} bytes ({raw * 5000 / 1048576.0:0.0} MiB at 5,000 hosts)");
+    }
+}

@@ -1,0 +1,93 @@
+using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace LoadCluster.Web.Tests.Browser;
+
+/// <summary>
+/// The overview in Debian's Chromium (through Playwright), against the real relay and Redis:
+/// a sorted, filtered view stays sorted and filtered while samples arrive, and sorting by a
+/// column works through Turbo Drive.
+/// </summary>
+[Collection(WebAppCollection.Name)]
+public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        Chromium.EnsureInstalled();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args, Timeout = 60_000,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>Host names of the rows as the page shows them, top to bottom (CSS order applied).</summary>
+    private static Task<string[]> VisibleOrderAsync(IPage page) => page.EvaluateAsync<string[]>(
+        "() => [...document.querySelectorAll('#host-rows tr.host-row')].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map(r => r.id.slice(5))");
+
+    private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen; rows: {string.Join(",", await VisibleOrderAsync(page))}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_sorted_filtered_page_stays_sorted_and_filtered_as_samples_arrive()
+    {
+        await fixture.WaitUntilRelayingAsync("live-0");
+        var loads = new[] { 1.0, 2.0, 3.0, 4.0 };
+        for (var i = 0; i < loads.Length; i++) await fixture.PublishAsync(RelayFixture.Slow($"live-{i}", load1: loads[i]));
+        await using var context = await _browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.App.BaseAddress, "/?q=live-&sort=load1").ToString());
+        await page.WaitForSelectorAsync("html[data-turbo-connection=live]");
+        await WaitForAsync(page, async () => (await VisibleOrderAsync(page)).SequenceEqual(["live-3", "live-2", "live-1", "live-0"]), "the first order");
+
+        // The order turns round; a host outside the filter reports too.
+        loads = [9.0, 7.0, 5.0, 0.5];
+        for (var i = 0; i < loads.Length; i++) await fixture.PublishAsync(RelayFixture.Slow($"live-{i}", load1: loads[i]));
+        await fixture.PublishAsync(RelayFixture.Slow("elsewhere-1", load1: 50));
+
+        await WaitForAsync(page, async () => (await VisibleOrderAsync(page)).SequenceEqual(["live-0", "live-1", "live-2", "live-3"]), "the new order");
+        Assert.Equal("9.00", await page.TextContentAsync("#host-live-0-load1"));
+        Assert.Equal("0.50", await page.TextContentAsync("#host-live-3-load1"));
+        Assert.Equal(0, await page.Locator("#host-elsewhere-1").CountAsync());
+        Assert.Equal("4", await page.TextContentAsync("#count-all"));
+    }
+
+    [Fact]
+    public async Task Sorting_by_a_column_goes_through_Turbo_Drive_and_stays_live()
+    {
+        await fixture.WaitUntilRelayingAsync("drive-b");
+        await fixture.PublishAsync(RelayFixture.Slow("drive-a", load1: 1));
+        await fixture.PublishAsync(RelayFixture.Slow("drive-c", load1: 3));
+        await using var context = await _browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.App.BaseAddress, "/?q=drive-").ToString());
+        await page.WaitForSelectorAsync("html[data-turbo-connection=live]");
+        await page.EvaluateAsync("() => { window.sameDocument = true; }");
+
+        await page.ClickAsync("th a[href*='sort=host']");
+        // A Turbo Drive visit changes the URL with pushState: no load event to wait for.
+        await WaitForAsync(page, () => Task.FromResult(page.Url.EndsWith("/?sort=host&q=drive-", StringComparison.Ordinal)), "the sorted URL");
+        await WaitForAsync(page, async () => (await VisibleOrderAsync(page)).SequenceEqual(["drive-a", "drive-b", "drive-c"]), "name order");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.sameDocument === true"), "the click reloaded the page instead of a Turbo Drive visit");
+
+        await fixture.PublishAsync(RelayFixture.Slow("drive-b", load1: 8.76));
+        await page.WaitForSelectorAsync("#host-drive-b-load1:text('8.76')");
+        Assert.Equal(["drive-a", "drive-b", "drive-c"], await VisibleOrderAsync(page));
+    }
+}
