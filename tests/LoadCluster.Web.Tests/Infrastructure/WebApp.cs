@@ -34,8 +34,9 @@ internal sealed class WebApp : IAsyncDisposable
     public Uri Hub => new(BaseAddress, "/turbo-stream");
 
     /// <param name="configure">Runs after the app's own registrations (e.g. test authentication).</param>
+    /// <param name="settings">Configuration on top of the defaults (sign-in, limits, a prefix).</param>
     public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production",
-        Action<WebApplicationBuilder>? configure = null)
+        Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -49,6 +50,7 @@ internal sealed class WebApp : IAsyncDisposable
             ["LoadCluster:Replica"] = replica,
             ["Turbo:SigningKey"] = SigningKey,
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
