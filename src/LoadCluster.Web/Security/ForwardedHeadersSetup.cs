@@ -12,7 +12,11 @@ internal sealed class ForwardedHeadersSetup(IOptions<TrustedProxiesOptions> prox
 {
     public void Configure(ForwardedHeadersOptions options)
     {
-        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        // With no known proxy or network at all the middleware believes every peer, so no trusted
+        // proxy means reading no forwarded header.
+        options.ForwardedHeaders = proxies.Value.TrustedProxies.Length == 0
+            ? ForwardedHeaders.None
+            : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         options.ForwardLimit = 1;
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
