@@ -6,7 +6,9 @@ using LoadCluster.Testing;
 // Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
 // Redis runs in a container (Testcontainers, as the tests do); LOADCLUSTER_BENCH_REDIS names
 // another one instead (e.g. a redis-server on loopback, without Docker's port proxy in between).
+// Or: ... -- connections [per step]: memory one hub, event-stream or sample-stream connection costs a Web replica.
 var scenario = args.ElementAtOrDefault(0) ?? "both";
+if (scenario == "connections") return await ConnectionMemoryRun.RunAsync(int.TryParse(args.ElementAtOrDefault(1), out var step) && step > 0 ? step : 1000);
 var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;
 var messages = int.TryParse(args.ElementAtOrDefault(2), out var m) ? m : 200;
 if (scenario is not ("redis" or "memory" or "both") || connections < 1 || messages < 1)
