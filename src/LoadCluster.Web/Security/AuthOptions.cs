@@ -31,6 +31,9 @@ public sealed class AuthOptions
 
     public string[] RequiredClaimValues { get; set; } = [];
 
+    /// <summary>The values given, blanks dropped (docker compose passes an unset variable as "").</summary>
+    public string[] RequiredValues => [.. RequiredClaimValues.Where(v => !string.IsNullOrWhiteSpace(v))];
+
     /// <summary>Scopes to ask for besides <c>openid</c> and <c>profile</c> (some providers add group claims only for a scope).</summary>
     public string[] Scopes { get; set; } = [];
 

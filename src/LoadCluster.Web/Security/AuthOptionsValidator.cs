@@ -22,12 +22,10 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             failures.Add("LoadCluster__Auth__ClientId is not set: set it to the client id registered for LoadCluster at the provider.");
         if (string.IsNullOrWhiteSpace(options.ClientSecret))
             failures.Add("LoadCluster__Auth__ClientSecret is not set: set it to that client's secret (LoadCluster is a confidential client).");
-        if (string.IsNullOrWhiteSpace(options.RequiredClaim) != (options.RequiredClaimValues.Length == 0))
+        if (string.IsNullOrWhiteSpace(options.RequiredClaim) != (options.RequiredValues.Length == 0))
             failures.Add("LoadCluster__Auth__RequiredClaim and LoadCluster__Auth__RequiredClaimValues__0 go together: name the claim (e.g. groups) and at least one value (e.g. fleet-viewers), or neither.");
-        if (options.RequiredClaimValues.Any(string.IsNullOrWhiteSpace))
-            failures.Add("LoadCluster__Auth__RequiredClaimValues contains an empty value.");
-        if (options.Scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Any(char.IsWhiteSpace)))
-            failures.Add("LoadCluster__Auth__Scopes contains an empty value or one with spaces: give one scope per entry (LoadCluster__Auth__Scopes__0=groups).");
+        if (options.Scopes.Any(s => s.Trim().Any(char.IsWhiteSpace)))
+            failures.Add("LoadCluster__Auth__Scopes contains a value with spaces: give one scope per entry (LoadCluster__Auth__Scopes__0=groups).");
         if (options.SessionLifetime < TimeSpan.FromMinutes(1) || options.SessionLifetime > TimeSpan.FromDays(30))
             failures.Add($"LoadCluster__Auth__SessionLifetime must be between 00:01:00 and 30.00:00:00 (it is {options.SessionLifetime}).");
         return Result(failures);

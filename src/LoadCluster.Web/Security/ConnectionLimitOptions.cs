@@ -38,7 +38,7 @@ public sealed class ConnectionLimitOptions
     public int EffectiveMaxConnections => MaxConnections > 0 ? MaxConnections : DefaultMaxConnections(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     /// <summary>
-    /// Half the memory the runtime may use (a container's limit when it has one) over the measured
+    /// Half the memory the runtime may use (in a container, .NET's heap limit: 75% of the container's) over the measured
     /// memory per connection: a replica full of connections still has the other half for rendering.
     /// </summary>
     public static int DefaultMaxConnections(long availableBytes) =>

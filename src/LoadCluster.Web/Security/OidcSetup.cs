@@ -29,7 +29,7 @@ internal sealed class OidcSetup(IOptions<AuthOptions> auth, ILoggerFactory logge
         options.ResponseMode = OpenIdConnectResponseMode.Query;
         options.UsePkce = true;
         options.Scope.Clear();
-        foreach (var scope in new[] { "openid", "profile" }.Concat(settings.Scopes).Distinct(StringComparer.Ordinal)) options.Scope.Add(scope);
+        foreach (var scope in new[] { "openid", "profile" }.Concat(settings.Scopes.Select(s => s.Trim()).Where(s => s.Length > 0)).Distinct(StringComparer.Ordinal)) options.Scope.Add(scope);
         options.MapInboundClaims = false;
         options.TokenValidationParameters.NameClaimType = "name";
         options.TokenValidationParameters.RoleClaimType = "roles";

@@ -26,7 +26,7 @@ internal static class SignInEndpoints
         endpoints.MapGet(CookieSetup.AccessDeniedPath, (IOptions<AuthOptions> auth) => new RazorComponentResult<AuthNotice>(new
         {
             Title = "Not allowed",
-            Message = $"You are signed in, but watching the fleet needs the claim '{auth.Value.RequiredClaim}' with one of: {string.Join(", ", auth.Value.RequiredClaimValues)}. Ask your provider's administrator, or sign in as someone else.",
+            Message = $"You are signed in, but watching the fleet needs the claim '{auth.Value.RequiredClaim}' with one of: {string.Join(", ", auth.Value.RequiredValues)}. Ask your provider's administrator, or sign in as someone else.",
             SignedIn = true,
         }) { StatusCode = StatusCodes.Status403Forbidden }).AllowAnonymous();
         return endpoints;

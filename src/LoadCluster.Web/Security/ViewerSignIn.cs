@@ -43,7 +43,7 @@ internal static class ViewerSignIn
     internal static AuthorizationPolicy ViewerPolicy(AuthOptions settings)
     {
         var policy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser();
-        if (!string.IsNullOrWhiteSpace(settings.RequiredClaim)) policy.RequireClaim(settings.RequiredClaim, settings.RequiredClaimValues);
+        if (!string.IsNullOrWhiteSpace(settings.RequiredClaim)) policy.RequireClaim(settings.RequiredClaim, settings.RequiredValues);
         return policy.Build();
     }
 }
