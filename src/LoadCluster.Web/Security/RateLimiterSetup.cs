@@ -28,8 +28,8 @@ internal sealed class RateLimiterSetup(IOptions<ConnectionLimitOptions> limits, 
         options.OnRejected = (rejected, _) =>
         {
             // A flood would write a line per refusal: the first and every thousandth say it.
-        var refused = Interlocked.Increment(ref _refused);
-        if (refused == 1 || refused % 1000 == 0) SecurityLog.ReplicaFull(logger, ceiling, refused);
+            var refused = Interlocked.Increment(ref _refused);
+            if (refused == 1 || refused % 1000 == 0) SecurityLog.ReplicaFull(logger, ceiling, refused);
             return ConnectionLimits.RefuseAsync(rejected.HttpContext, StatusCodes.Status503ServiceUnavailable, settings.RetryAfter,
                 $"This replica holds its ceiling of {ceiling} live connections; try again in a few seconds (another replica may take you).");
         };
