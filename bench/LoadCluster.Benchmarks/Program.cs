@@ -5,10 +5,12 @@ using LoadCluster.Testing;
 // SignalR's in-memory manager on one server, with the same number of WebSocket connections.
 // Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
 // Redis is a redis-server process of the benchmark's own (no container port proxy in between).
+// Or: ... -- connections [per step]: memory one hub, event-stream or sample-stream connection costs a Web replica.
 // Fleet benchmark (the board's cost per host; build the solution in Release first):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--web path/to/LoadCluster.Web.dll]
 if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
 var scenario = args.ElementAtOrDefault(0) ?? "both";
+if (scenario == "connections") return await ConnectionMemoryRun.RunAsync(int.TryParse(args.ElementAtOrDefault(1), out var step) && step > 0 ? step : 1000);
 var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;
 var messages = int.TryParse(args.ElementAtOrDefault(2), out var m) ? m : 200;
 if (scenario is not ("redis" or "memory" or "both") || connections < 1 || messages < 1)

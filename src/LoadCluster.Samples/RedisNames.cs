@@ -40,6 +40,12 @@ public sealed class RedisNames
     /// <summary>The samples channel as Redis and outside tools see it (<c>loadcluster:samples</c>): the contract for other publishers.</summary>
     public string SamplesChannel => ChannelPrefix + Samples;
 
+    /// <summary>Channel on which a replica announces a sign-out (the session id) so every replica closes that session's connections (through the services' connection).</summary>
+    public const string SignOut = "signout";
+
+    /// <summary>List key: the web replicas' ASP.NET Core data-protection key ring (cookies issued by one replica are read by all).</summary>
+    public string DataProtectionKeys => $"{Prefix}:dataprotection-keys";
+
     /// <summary>Channel on which a replica publishes probes to itself, to tell a silent subscription link (through the services' connection).</summary>
     public static string Probe(string replica) => $"probe:{CheckHost(replica)}";
 

@@ -7,6 +7,7 @@ using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components;
 using LoadCluster.Web.Redis;
 using LoadCluster.Web.Relay;
+using LoadCluster.Web.Security;
 using LoadCluster.Web.Streams;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,18 +59,22 @@ public static class LoadBoardExtensions
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((backplane, provider) =>
             backplane.ConnectionFactory = _ => BackplaneConnection.SharedAsync(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddTurboStreamState<LoadBoardStreamState>();
+        builder.AddFrontDoor();
         return builder;
     }
 
-    /// <summary>Maps static files, the Turbo hub, the pages and the JSON API.</summary>
+    /// <summary>Maps static files, the Turbo hub, the pages and the JSON API, behind the front door (Security/).</summary>
     public static WebApplication MapLoadBoard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseFrontDoor();
         app.UseStaticFiles();
+        app.UseViewerAccess();
         app.UseAntiforgery();
-        app.MapTurbo();
+        app.MapTurbo().AsLongLivedConnection();
         app.MapRazorComponents<App>();
         app.MapLoadBoardApi();
+        app.MapViewerSignIn();
         return app;
     }
 }

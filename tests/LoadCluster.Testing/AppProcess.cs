@@ -22,6 +22,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The app's process id (e.g. to read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
     /// <summary>What the app printed so far.</summary>

@@ -84,7 +84,7 @@ public sealed class SignalRJsonClient : IAsyncDisposable
             var result = await _connection.InvokeCoreAsync(method, typeof(JsonElement?), args, timeout.Token);
             return result is JsonElement element ? JsonNode.Parse(element.GetRawText()) : null;
         }
-        catch (HubException e) when (_connection.State == HubConnectionState.Connected)
+        catch (HubException e) when (_connection.State == HubConnectionState.Connected && !e.Message.StartsWith("The server closed the connection", StringComparison.Ordinal))
         {
             throw new HubErrorException(e.Message);
         }

@@ -4,6 +4,7 @@ using LoadCluster.Web.Board;
 using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components;
 using LoadCluster.Web.Relay;
+using LoadCluster.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Web.Api;
@@ -16,7 +17,7 @@ internal static class ApiEndpoints
         var api = endpoints.MapGroup("/api");
         api.MapGet("/hosts", Hosts);
         api.MapGet("/cluster", ClusterAsync);
-        api.MapGet("/samples/stream", SampleStream.RunAsync);
+        api.MapGet("/samples/stream", SampleStream.RunAsync).AsLongLivedConnection();
         return endpoints;
     }
 

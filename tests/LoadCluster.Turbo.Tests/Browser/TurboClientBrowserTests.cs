@@ -37,6 +37,21 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task The_style_turbo_inserts_for_its_progress_bar_has_the_hash_a_content_security_policy_allows()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(app.Url("/"));
+        await ExpectStateAsync(page, "live");
+        var css = await page.EvaluateAsync<string>("() => [...document.head.querySelectorAll('style')].map(s => s.textContent).find(t => t.includes('.turbo-progress-bar'))");
+
+        Assert.Equal(TurboContentSecurityPolicy.ProgressBarStyleHash,
+            $"'sha256-{Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(css)))}'");
+    }
+
+    [Fact]
     public async Task A_page_using_the_event_stream_transport_gets_the_state_and_pushes_without_the_hub()
     {
         await using var app = await BrowserTestApp.StartAsync();

@@ -93,7 +93,7 @@ public sealed class FragmentRenderingTests
 
         Assert.NotNull(doc.GetElementById("host-web-1-detail"));
         Assert.Equal(4, doc.QuerySelectorAll(".core-bar").Length);
-        Assert.Equal("width: 25%", doc.QuerySelector("#host-web-1-core0 .fill")!.GetAttribute("style"));
+        Assert.Equal("25", doc.QuerySelector("#host-web-1-core0 .fill")!.GetAttribute("width"));
         Assert.Equal(30, doc.QuerySelector("polyline.line-load1")!.GetAttribute("points")!.Split(' ').Length);
         Assert.Equal("4 cores", doc.QuerySelector(".cores-label")!.TextContent);
     }

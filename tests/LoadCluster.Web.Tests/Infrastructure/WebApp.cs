@@ -35,6 +35,7 @@ internal sealed class WebApp : IAsyncDisposable
 
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="configure">Runs after the app's own registrations (e.g. test authentication).</param>
+    /// <param name="settings">Configuration on top of the defaults (sign-in, limits, a prefix).</param>
     public static async Task<WebApp> StartAsync(string redisConnectionString, string replica = "web-test", string environment = "Production",
         IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {

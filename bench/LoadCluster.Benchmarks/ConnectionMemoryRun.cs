@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using LoadCluster.Testing;
+
+namespace LoadCluster.Benchmarks;
+
+/// <summary>
+/// Memory one long-lived connection costs a Web replica: runs the real Web app as its own process
+/// (default settings, so Server GC as deployed) on a Redis container, opens connections of one
+/// kind in two equal steps, and reads the process's resident set (VmRSS) after each step settles.
+/// The second step's growth over its connections is the figure (the first pays for warm-up:
+/// JIT, pools, the GC's first heaps). LoadCluster:Limits:MeasuredBytesPerConnection comes from it.
+/// </summary>
+internal static partial class ConnectionMemoryRun
+{
+    private const string SigningKey = "bench-signing-key-of-at-least-32-characters";
+
+    public static async Task<int> RunAsync(int perStep)
+    {
+        await using var redis = await TestRedis.StartAsync();
+        Console.WriteLine($"{perStep} connections per step, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
+        Console.WriteLine($"{"kind",-36} {"RSS before MB",14} {"+1 step MB",11} {"+2 steps MB",12} {"KB/conn",8}");
+        // A fresh replica per kind: memory freed by one kind would be reused by the next and hide its cost.
+        await MeasureAsync("hub (WebSocket, subscribed to hosts)", redis, perStep, async (app, http, signed) =>
+        {
+            var client = await SignalRJsonClient.ConnectAsync(new Uri(app.Url("/turbo-stream")));
+            await client.InvokeAsync("Subscribe", signed);
+            return client;
+        });
+        await MeasureAsync("event stream (/turbo-stream/events)", redis, perStep, async (_, http, signed) =>
+            new Held(await OpenAsync(http, $"/turbo-stream/events?stream={Uri.EscapeDataString(signed)}")));
+        await MeasureAsync("sample stream (/api/samples/stream)", redis, perStep, async (_, http, _) => new Held(await OpenAsync(http, "/api/samples/stream")));
+        return 0;
+    }
+
+    private static async Task<AppProcess> StartReplicaAsync(TestRedis redis)
+    {
+        var web = Path.Combine(Checkout.Root, "src", "LoadCluster.Web");
+        var dll = Path.Combine(web, "bin", Checkout.Configuration, "net10.0", "LoadCluster.Web.dll");
+        return await AppProcess.StartAsync(dll, web,
+        [
+            $"--ConnectionStrings:redis={redis.ConnectionString}", $"--Turbo:SigningKey={SigningKey}",
+            "--LoadCluster:Limits:ConnectionsPerClient=10000", "--LoadCluster:Limits:MaxConnections=1000000",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+        ]);
+    }
+
+    private static async Task MeasureAsync(string kind, TestRedis redis, int perStep, Func<AppProcess, HttpClient, string, Task<IAsyncDisposable>> open)
+    {
+        await using var app = await StartReplicaAsync(redis);
+        using var http = new HttpClient { BaseAddress = new Uri(app.Url("/")), Timeout = Timeout.InfiniteTimeSpan };
+        var signed = System.Net.WebUtility.HtmlDecode(SignedName().Match(await http.GetStringAsync("/")).Groups[1].Value);
+        var connections = new List<IAsyncDisposable>();
+        var before = await SettledRssAsync(app);
+        for (var i = 0; i < perStep; i++) connections.Add(await open(app, http, signed));
+        var one = await SettledRssAsync(app);
+        for (var i = 0; i < perStep; i++) connections.Add(await open(app, http, signed));
+        var two = await SettledRssAsync(app);
+        Console.WriteLine($"{kind,-36} {before / 1048576.0,14:0.0} {(one - before) / 1048576.0,11:0.0} {(two - before) / 1048576.0,12:0.0} {(two - one) / 1024.0 / perStep,8:0.0}");
+        foreach (var connection in connections) await connection.DisposeAsync();
+    }
+
+    private static async Task<HttpResponseMessage> OpenAsync(HttpClient http, string path)
+    {
+        var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+        return response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>VmRSS once it stops moving (the GC and the pools settle a few seconds after a burst).</summary>
+    private static async Task<long> SettledRssAsync(AppProcess app)
+    {
+        var last = Rss(app.ProcessId);
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = Rss(app.ProcessId);
+            if (Math.Abs(now - last) < 256 * 1024) return now;
+            last = now;
+        }
+        return last;
+    }
+
+    private static long Rss(int pid) =>
+        long.Parse(VmRss().Match(File.ReadAllText($"/proc/{pid}/status")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+
+    private sealed class Held(HttpResponseMessage response) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            response.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [GeneratedRegex(@"VmRSS:\s+(\d+) kB")]
+    private static partial Regex VmRss();
+
+    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
+    private static partial Regex SignedName();
+}

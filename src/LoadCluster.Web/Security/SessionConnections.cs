@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+
+namespace LoadCluster.Web.Security;
+
+/// <summary>
+/// This replica's long-lived connections by sign-in session, so a sign-out can close them: a hub
+/// or event-stream request lasts as long as its connection, and aborting its HttpContext drops it.
+/// Invariant: a session key exists only while it has an open connection here.
+/// </summary>
+internal sealed class SessionConnections
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<HttpContext, byte>> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>Runs the rest of the pipeline with the request counted under its session (when it has one).</summary>
+    public async Task TrackAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!ConnectionLimits.IsLongLived(context) || SignInClaims.SessionOf(context.User) is not { } session)
+        {
+            await next(context);
+            return;
+        }
+        lock (_gate) _sessions.GetOrAdd(session, static _ => new())[context] = 0;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_sessions.TryGetValue(session, out var open) && open.TryRemove(context, out _) && open.IsEmpty) _sessions.TryRemove(session, out _);
+            }
+        }
+    }
+
+    /// <summary>Drops every connection of the session on this replica; returns how many.</summary>
+    public int Close(string session)
+    {
+        if (!_sessions.TryGetValue(session, out var open)) return 0;
+        var closed = 0;
+        foreach (var context in open.Keys)
+        {
+            context.Abort();
+            closed++;
+        }
+        return closed;
+    }
+}
