@@ -38,7 +38,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         };
         var frontDoor = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        var streams = new List<HostsStream>();
+        var streams = new List<StreamRecorder>();
         var project = await ComposeProject.CreateAsync(settings, Log);
         try
         {
@@ -135,7 +135,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     /// Publishes five samples of a new host, each with a load no other sample has, and checks that
     /// every client received each of them exactly once, in order.
     /// </summary>
-    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<HostsStream> streams, string phase, int whole)
+    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams, string phase, int whole)
     {
         var host = $"compose-{phase}-{_runId}";
         var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
@@ -154,7 +154,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     }
 
     /// <summary>After Redis returns, publishes a probe sample every second until every client sees one.</summary>
-    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<HostsStream> streams)
+    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams)
     {
         var host = $"compose-probe-{_runId}";
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);

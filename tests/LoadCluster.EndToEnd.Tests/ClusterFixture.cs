@@ -23,12 +23,11 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private DistributedApplication? _app;
     private ConnectionMultiplexer? _redis;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    private readonly ChromiumFixture _chromium = new();
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("the cluster did not start");
 
-    public IBrowser Browser => _browser ?? throw new InvalidOperationException("the browser did not start");
+    public IBrowser Browser => _chromium.Browser;
 
     public RedisNames Names { get; } = new();
 
@@ -65,15 +64,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         options.AbortOnConnectFail = false;
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
 
-        Chromium.EnsureInstalled();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = Chromium.Args,
-            Timeout = 60_000,
-        });
+        await _chromium.InitializeAsync();
     }
 
     /// <summary>Publishes a sample on the cluster's samples channel, as a collector would.</summary>
@@ -117,8 +108,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
+        await _chromium.DisposeAsync();
         if (_redis is not null) await _redis.CloseAsync(allowCommandsToComplete: false);
         _redis?.Dispose();
         _http.Dispose();

@@ -14,8 +14,10 @@ public sealed class DashboardTests(ClusterFixture fixture)
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(fixture.DashboardLogin.ToString());
-        foreach (var name in new[] { "redis", "redis-server", "collector" }.Concat(replicas))
-            await page.GetByText(name, new() { Exact = true }).First.WaitForAsync(new() { Timeout = Ms(Patience) });
+        // innerText holds what is shown: every resource's row, each replica apart.
+        string[] names = ["redis", "redis-server", "collector", .. replicas];
+        await page.WaitForFunctionAsync("names => { const shown = document.body.innerText.split(/\\s+/); return names.every(n => shown.includes(n)); }",
+            names, new() { Timeout = Ms(Patience) });
         var resources = await page.InnerTextAsync("body");
         Assert.Equal(3, replicas.Count);
         Assert.True(Occurrences(resources, "Running") >= 6, resources);

@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using LoadCluster.Testing;
 
-namespace LoadCluster.EndToEnd.Tests;
+namespace LoadCluster.Testing;
 
-/// <summary>Keeps every "turbo-stream" message one SignalR client receives, and reads values out of them.</summary>
-internal sealed class StreamRecorder
+/// <summary>Keeps every "turbo-stream" message one SignalR client receives, and reads element values out of them.</summary>
+public sealed class StreamRecorder : IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly Task _loop;
 
-    public StreamRecorder(SignalRJsonClient client)
+    /// <param name="label">Names the client in failure messages (e.g. the replica it is on).</param>
+    public StreamRecorder(SignalRJsonClient client, string label = "client")
     {
         Client = client;
+        Label = label;
         _loop = Task.Run(async () =>
         {
             await foreach (var message in client.Received.ReadAllAsync())
@@ -24,6 +25,8 @@ internal sealed class StreamRecorder
     }
 
     public SignalRJsonClient Client { get; }
+
+    public string Label { get; }
 
     public int Count => _messages.Count;
 
@@ -43,8 +46,10 @@ internal sealed class StreamRecorder
         while (!ValuesOf(elementId).Contains(value))
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"#{elementId} never read '{value}' within {timeout.TotalSeconds} s; seen: [{string.Join(", ", ValuesOf(elementId))}]");
+                throw new TimeoutException($"{Label}: #{elementId} never read '{value}' within {timeout.TotalSeconds} s (connection {(Closed ? "closed" : "open")}); seen: [{string.Join(", ", ValuesOf(elementId))}]");
             await Task.Delay(100);
         }
     }
+
+    public ValueTask DisposeAsync() => Client.DisposeAsync();
 }
