@@ -34,12 +34,24 @@ internal sealed class Replicas : IAsyncDisposable
         return new Replicas(apps);
     }
 
-    /// <summary>A SignalR connection to one replica's hub, as <paramref name="user"/> (null: anonymous).</summary>
-    public Task<SignalRJsonClient> ConnectAsync(int replica, string? user = null) =>
-        SignalRJsonClient.ConnectAsync(_apps[replica].Hub, options =>
+    /// <summary>A SignalR connection to one replica's hub, as <paramref name="user"/> (null: anonymous), settled.</summary>
+    public async Task<SignalRJsonClient> ConnectAsync(int replica, string? user = null)
+    {
+        var client = await SignalRJsonClient.ConnectAsync(_apps[replica].Hub, options =>
         {
             if (user is not null) options.SetRequestHeader(TestUsers.Header, user);
         });
+        await SettleAsync(client, _apps[replica]);
+        return client;
+    }
+
+    /// <summary>
+    /// The client hears the handshake before the server has subscribed the connection's channels
+    /// (all, its user's) in Redis; the server reads the client's first call only after that, so a
+    /// call's answer means a push from any replica now reaches it.
+    /// </summary>
+    public static async Task SettleAsync(SignalRJsonClient client, WebApp app) =>
+        await client.InvokeAsync("Unsubscribe", app.Services.GetRequiredService<ITurboStreamNameSigner>().Sign("test:settle"));
 
     /// <summary>A connection to <paramref name="replica"/> subscribed to <paramref name="stream"/>.</summary>
     public async Task<SignalRJsonClient> SubscribeAsync(int replica, string stream)

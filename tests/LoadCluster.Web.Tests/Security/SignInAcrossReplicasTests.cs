@@ -80,8 +80,12 @@ public sealed partial class SignInAcrossReplicasTests(SignInCluster cluster)
         return client;
     }
 
-    private Task<SignalRJsonClient> ConnectAsync(int replica, SignInClient user) =>
-        SignalRJsonClient.ConnectAsync(cluster[replica].Hub, options => options.SetRequestHeader("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress)));
+    private async Task<SignalRJsonClient> ConnectAsync(int replica, SignInClient user)
+    {
+        var client = await SignalRJsonClient.ConnectAsync(cluster[replica].Hub, options => options.SetRequestHeader("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress)));
+        await Replicas.SettleAsync(client, cluster[replica]);
+        return client;
+    }
 
     private static async Task<HttpResponseMessage> GetPageAsync(WebApp replica, string cookie)
     {
