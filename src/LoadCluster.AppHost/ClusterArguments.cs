@@ -26,33 +26,25 @@ internal sealed record ClusterArguments(int Replicas, int Port, RedisMode Redis,
     public const string Usage =
         "usage: dotnet run --project src/LoadCluster.AppHost -- [--replicas N] [--port P] [--redis auto|container|local]";
 
-    public static bool TryRead(IConfiguration configuration, out ClusterArguments arguments, out string error)
+    /// <exception cref="ClusterStartException">A value is bad; the message names the option, the rule and the value.</exception>
+    public static ClusterArguments Read(IConfiguration configuration)
     {
-        arguments = new ClusterArguments(DefaultReplicas, DefaultPort, RedisMode.Auto, null);
-        if (!TryNumber(configuration, "replicas", DefaultReplicas, 1, MaxReplicas, out var replicas, out error)
-            || !TryNumber(configuration, "port", DefaultPort, 1, 65535, out var port, out error))
-            return false;
+        var replicas = Number(configuration, "replicas", DefaultReplicas, 1, MaxReplicas);
+        var port = Number(configuration, "port", DefaultPort, 1, 65535);
         var redisValue = configuration["redis"];
         var redis = RedisMode.Auto;
         if (!string.IsNullOrEmpty(redisValue) && !Enum.TryParse(redisValue, ignoreCase: true, out redis))
-        {
-            error = $"--redis must be auto, container or local (got '{redisValue}'). {Usage}";
-            return false;
-        }
+            throw new ClusterStartException($"--redis must be auto, container or local (got '{redisValue}'). {Usage}");
         var external = configuration.GetConnectionString("redis");
-        arguments = new ClusterArguments(replicas, port, redis, string.IsNullOrWhiteSpace(external) ? null : external);
-        error = "";
-        return true;
+        return new ClusterArguments(replicas, port, redis, string.IsNullOrWhiteSpace(external) ? null : external);
     }
 
-    private static bool TryNumber(IConfiguration configuration, string name, int fallback, int min, int max, out int value, out string error)
+    private static int Number(IConfiguration configuration, string name, int fallback, int min, int max)
     {
         var text = configuration[name];
-        value = fallback;
-        error = "";
-        if (string.IsNullOrEmpty(text)) return true;
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max) return true;
-        error = $"--{name} must be a whole number from {min} to {max} (got '{text}'). {Usage}";
-        return false;
+        if (string.IsNullOrEmpty(text)) return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new ClusterStartException($"--{name} must be a whole number from {min} to {max} (got '{text}'). {Usage}");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
@@ -14,6 +15,15 @@ internal sealed class ClusterBanner(ResourceNotificationService notifications, I
 {
     /// <summary>The resources to wait for, with how many instances each runs, and the front door's port.</summary>
     public sealed record Expected(IReadOnlyDictionary<string, int> Instances, int Port);
+
+    /// <summary>Waits for the collector, every web replica and, if one is started, the Redis server.</summary>
+    public static void AddTo(IDistributedApplicationBuilder builder, ClusterArguments cluster, string? redisServer)
+    {
+        var instances = new Dictionary<string, int> { ["collector"] = 1, ["web"] = cluster.Replicas };
+        if (redisServer is not null) instances[redisServer] = 1;
+        builder.Services.AddSingleton(new Expected(instances, cluster.Port));
+        builder.Services.AddHostedService<ClusterBanner>();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -10,12 +10,12 @@ namespace LoadCluster.AppHost;
 /// </summary>
 internal static class StartChecks
 {
-    public static string? Problem(ClusterArguments cluster, IConfiguration configuration)
+    /// <exception cref="ClusterStartException">A port is taken; the message says which and how to fix it.</exception>
+    public static void Ensure(ClusterArguments cluster, IConfiguration configuration)
     {
-        if (IsBusy(cluster.Port)) return $"port {cluster.Port} is in use by another process: stop it, or choose another with --port.";
+        if (IsBusy(cluster.Port)) throw new ClusterStartException($"port {cluster.Port} is in use by another process: stop it, or choose another with --port.");
         if (DashboardPort(configuration) is { } dashboard && IsBusy(dashboard))
-            return $"port {dashboard} of the Aspire dashboard (ASPNETCORE_URLS) is in use by another process: stop it (another AppHost?), or set ASPNETCORE_URLS to another port.";
-        return null;
+            throw new ClusterStartException($"port {dashboard} of the Aspire dashboard (ASPNETCORE_URLS) is in use by another process: stop it (another AppHost?), or set ASPNETCORE_URLS to another port.");
     }
 
     private static int? DashboardPort(IConfiguration configuration) =>

@@ -9,23 +9,20 @@ public sealed class ClusterArgumentsTests
     [Fact]
     public void Defaults_are_three_replicas_on_port_8080_and_redis_chosen_by_the_machine()
     {
-        Assert.True(ClusterArguments.TryRead(Args(), out var cluster, out _));
-        Assert.Equal(new ClusterArguments(3, 8080, RedisMode.Auto, null), cluster);
+        Assert.Equal(new ClusterArguments(3, 8080, RedisMode.Auto, null), ClusterArguments.Read(Args()));
     }
 
     [Fact]
     public void Both_spellings_of_each_option_are_read()
     {
-        Assert.True(ClusterArguments.TryRead(Args("--replicas", "5", "--port=9000", "--redis", "Local"), out var cluster, out _));
-        Assert.Equal(new ClusterArguments(5, 9000, RedisMode.Local, null), cluster);
+        Assert.Equal(new ClusterArguments(5, 9000, RedisMode.Local, null), ClusterArguments.Read(Args("--replicas", "5", "--port=9000", "--redis", "Local")));
     }
 
     [Fact]
     public void A_redis_connection_string_means_no_redis_is_started()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = "10.0.0.5:6379" }).Build();
-        Assert.True(ClusterArguments.TryRead(configuration, out var cluster, out _));
-        Assert.Equal("10.0.0.5:6379", cluster.ExternalRedis);
+        Assert.Equal("10.0.0.5:6379", ClusterArguments.Read(configuration).ExternalRedis);
     }
 
     [Theory]
@@ -37,7 +34,7 @@ public sealed class ClusterArgumentsTests
     [InlineData("--redis", "memcached", "--redis must be auto, container or local (got 'memcached')")]
     public void A_bad_value_is_refused_naming_the_option_the_rule_and_the_value(string option, string value, string message)
     {
-        Assert.False(ClusterArguments.TryRead(Args(option, value), out _, out var error));
+        var error = Assert.Throws<ClusterStartException>(() => ClusterArguments.Read(Args(option, value))).Message;
         Assert.StartsWith(message, error, StringComparison.Ordinal);
         Assert.Contains(ClusterArguments.Usage, error, StringComparison.Ordinal);
     }
