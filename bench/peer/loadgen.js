@@ -18,6 +18,8 @@
 //   {"cmd":"wait","timeoutMs":30000}            answer once every connection has every message (or at the timeout)
 //   {"cmd":"report"}                            delays (µs), missing, duplicated, last delivery time
 //   {"cmd":"close"}                             close every connection
+//   {"cmd":"churn","protocol","url","stream","cycles","parallel","localAddress"}
+//                                               connect, wait for the state, close (a normal close), again: cycles in all
 "use strict";
 
 const WebSocket = require("ws");
@@ -175,7 +177,29 @@ async function close() {
   return { ok: true };
 }
 
-const commands = { connect, expect, wait, report, close };
+async function churn({ protocol, url, stream, cycles, parallel, localAddress }) {
+  let started = 0;
+  let done = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (started < cycles) {
+      started++;
+      const client = await open(protocol, url, stream, localAddress);
+      if (!client) { failed++; continue; }
+      await new Promise((resolve) => {
+        clearInterval(client.timer);
+        if (client.socket.readyState === WebSocket.CLOSED) return resolve();
+        client.socket.once("close", resolve);
+        client.socket.close(1000);
+      });
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return { done, failed };
+}
+
+const commands = { connect, expect, wait, report, close, churn };
 const input = readline.createInterface({ input: process.stdin });
 let queue = Promise.resolve();
 input.on("line", (line) => {

@@ -140,9 +140,10 @@ public sealed class PageHelperMarkupTests
         await using var app = BuildApp();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "websocket" }, "turbo-stream-from"));
+            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "long-polling" }, "turbo-stream-from"));
 
         Assert.Contains("transport=\"event-stream\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("transport=\"websocket\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
