@@ -86,7 +86,11 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
             foreach (var stack in order)
             {
                 Console.Error.WriteLine($"  repetition {rep + 1}: {stack} (load average {Machine.LoadAverage()})");
-                results[stack].Add(await RunStackAsync(stack));
+                var result = await RunStackAsync(stack);
+                results[stack].Add(result);
+                // Each run as it ends, so a long run that is stopped still says what it saw.
+                Console.Error.WriteLine($"    {stack}: paced p50/p99/max {result.Paced?.P50:0.0}/{result.Paced?.P99:0.0}/{result.Paced?.Max:0} ms, flood {result.Flood?.DeliveriesPerSecond:0}/s, " +
+                    $"missing {result.Paced?.Missing + result.Flood?.Missing}, dup {result.Paced?.Duplicated + result.Flood?.Duplicated}, KB/conn {string.Join('/', result.KbPerConnection.Select(k => k.ToString("0.0", CultureInfo.InvariantCulture)))}, CPU paced {result.Paced?.Cpu}, flood {result.Flood?.Cpu}");
             }
         }
         Console.WriteLine($"load average at end {Machine.LoadAverage()}; median [min–max] of {settings.Repetitions}; CPU in % of one core: servers 1/2/3 | redis | all generators");
