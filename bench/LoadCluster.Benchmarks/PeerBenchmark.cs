@@ -189,8 +189,8 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 ["LoadCluster__Limits__ConnectionsPerClient"] = "10000",
                 ["LoadCluster__Limits__MaxConnections"] = "1000000",
             }),
-            // Server GC, as the Web (an ASP.NET Core app) runs by default.
-            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(settings.Env) { ["DOTNET_gcServer"] = settings.Env.GetValueOrDefault("DOTNET_gcServer", "1") }),
+            // Workstation GC, as the Web runs (see its project file).
+            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(settings.Env) { ["DOTNET_gcServer"] = settings.Env.GetValueOrDefault("DOTNET_gcServer", "0") }),
         };
     }
 

@@ -12,9 +12,10 @@ public sealed class ConnectionLimitOptions
     /// <summary>
     /// Memory one idle long-lived connection holds on a replica. The pages listen on Turbo's socket
     /// endpoint; measured with <c>dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer --stacks web</c>
-    /// (a real Web replica in its own process, Server GC as deployed, its resident set over 10,000 and
-    /// 15,000 idle subscribed sockets) on 2 cores, .NET 10: 25–27 KB. Rounded up to 32 KB; a client
-    /// that opens hub connections instead (30–46 KB each with <c>-- connections 2000</c>) still finds the
+    /// (a real Web replica in its own process, on workstation GC as it runs, its resident set over 10,000
+    /// and 15,000 idle subscribed sockets) on 2 cores, .NET 10: 20–21 KB (25–27 KB on Server GC). Rounded
+    /// up to 32 KB; a client that opens hub connections instead (30–46 KB each on Server GC with
+    /// <c>-- connections 2000</c>) still finds the
     /// ceiling within the memory the runtime may use. The default ceiling is derived from it.
     /// </summary>
     public const long MeasuredBytesPerConnection = 32 * 1024;
