@@ -45,9 +45,7 @@ internal static class ChurnBenchmark
         var origin = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient();
         await WebReplica.WaitHealthyAsync(http, origin);
-        var page = await http.GetStringAsync(origin);
-        var at = page.IndexOf("signed-stream-name=\"", StringComparison.Ordinal) + "signed-stream-name=\"".Length;
-        var signed = System.Net.WebUtility.HtmlDecode(page[at..page.IndexOf('"', at)]);
+        var signed = await WebReplica.SignedStreamNameAsync(http, origin);
         var url = protocol == "turbo" ? $"ws://127.0.0.1:{port}/turbo-stream/socket" : $"ws://127.0.0.1:{port}/turbo-stream";
         var generators = Enumerable.Range(0, Generators).Select(_ => LoadGenerator.Start(peer)).ToList();
         try

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LoadCluster.Testing;
 using StackExchange.Redis;
 
@@ -14,7 +13,7 @@ namespace LoadCluster.Benchmarks;
 /// second, sample-to-client delay at the clients, Redis memory (INFO) and CPU, the page's
 /// main-thread busy time, and how many samples the relays dropped.
 /// </summary>
-internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
+internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 {
     public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv);
 
@@ -76,7 +75,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             // Let every host appear (each arrival sends the view whole) and the replicas' code reach
             // its optimized tier (tiered JIT, slower to finish on a loaded machine) before measuring.
             await Task.Delay(TimeSpan.FromSeconds(25));
-            var signed = SignedName().Match(await http.GetStringAsync(urls[0])).Groups[1].Value;
+            var signed = await WebReplica.SignedStreamNameAsync(http, urls[0]);
             var clients = new List<BoardClient>();
             for (var i = 0; i < Replicas * settings.ClientsPerReplica; i++)
                 clients.Add(await BoardClient.ConnectAsync(new Uri(urls[i % Replicas], "turbo-stream"), signed));
@@ -169,7 +168,4 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static (string, string) Split(string setting) => setting.IndexOf('=') is var at and > 0 ? (setting[..at], setting[(at + 1)..]) : throw new ArgumentException($"--web-env takes NAME=value, not {setting}");
-
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 }

@@ -239,9 +239,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
     private static async Task<string> WebSignedNameAsync(HttpClient http, Uri origin)
     {
         await WebReplica.WaitHealthyAsync(http, origin);
-        var page = await http.GetStringAsync(origin);
-        var at = page.IndexOf("signed-stream-name=\"", StringComparison.Ordinal) + "signed-stream-name=\"".Length;
-        return System.Net.WebUtility.HtmlDecode(page[at..page.IndexOf('"', at)]);
+        return await WebReplica.SignedStreamNameAsync(http, origin);
     }
 
     private static async Task WaitListeningAsync(int port, List<ChildProcess> servers)

@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 
 namespace LoadCluster.Benchmarks;
 
 /// <summary>A LoadCluster.Web replica started from its build output with the settings the AppHost gives it.</summary>
-internal static class WebReplica
+internal static partial class WebReplica
 {
     public const string SigningKey = "fleet-benchmark-signing-key-0123456789";
 
@@ -41,4 +43,15 @@ internal static class WebReplica
             await Task.Delay(250);
         }
     }
+
+    /// <summary>The signed stream name a Web page subscribes to, read from its markup.</summary>
+    public static async Task<string> SignedStreamNameAsync(HttpClient http, Uri page)
+    {
+        var match = SignedName().Match(await http.GetStringAsync(page));
+        if (!match.Success) throw new InvalidOperationException($"{page} has no signed-stream-name: is it a LoadCluster.Web page?");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
+    private static partial Regex SignedName();
 }
