@@ -48,7 +48,7 @@ internal static partial class ConnectionMemoryRun
     {
         await using var app = await StartReplicaAsync(redis);
         using var http = new HttpClient { BaseAddress = new Uri(app.Url("/")), Timeout = Timeout.InfiniteTimeSpan };
-        var signed = System.Net.WebUtility.HtmlDecode(SignedName().Match(await http.GetStringAsync("/")).Groups[1].Value);
+        var signed = await WebReplica.SignedStreamNameAsync(http, http.BaseAddress!);
         var connections = new List<IAsyncDisposable>();
         var before = await SettledRssAsync(app);
         for (var i = 0; i < perStep; i++) connections.Add(await open(app, http, signed));
@@ -93,7 +93,4 @@ internal static partial class ConnectionMemoryRun
 
     [GeneratedRegex(@"VmRSS:\s+(\d+) kB")]
     private static partial Regex VmRss();
-
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 }

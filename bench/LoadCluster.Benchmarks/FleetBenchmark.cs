@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LoadCluster.Testing;
 using StackExchange.Redis;
 
@@ -14,16 +13,15 @@ namespace LoadCluster.Benchmarks;
 /// second, sample-to-client delay at the clients, Redis memory (INFO) and CPU, the page's
 /// main-thread busy time, and how many samples the relays dropped.
 /// </summary>
-internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
+internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 {
     public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv);
 
-    private const string SigningKey = "fleet-benchmark-signing-key-0123456789";
     private const int Replicas = 3;
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = RepositoryRoot();
+        var root = Machine.RepositoryRoot();
         var hosts = new[] { 50, 1000, 5000 };
         var window = TimeSpan.FromSeconds(20);
         int clients = 5, crowd = 100;
@@ -55,7 +53,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
 
     private async Task RunAsync()
     {
-        Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+        Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
         Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8} {"relay p50/p99 ms",17}");
         foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
     }
@@ -70,14 +68,14 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
         await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0"], new Dictionary<string, string>());
         try
         {
-            for (var i = 0; i < Replicas; i++) webs.Add(StartWeb(redis.ConnectionString, i + 1, ports[i]));
+            for (var i = 0; i < Replicas; i++) webs.Add(WebReplica.Start(settings.WebDll, redis.ConnectionString, i + 1, ports[i], settings.WebEnv));
             var urls = ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-            foreach (var url in urls) await WaitHealthyAsync(http, url);
+            foreach (var url in urls) await WebReplica.WaitHealthyAsync(http, url);
             // Let every host appear (each arrival sends the view whole) and the replicas' code reach
             // its optimized tier (tiered JIT, slower to finish on a loaded machine) before measuring.
             await Task.Delay(TimeSpan.FromSeconds(25));
-            var signed = SignedName().Match(await http.GetStringAsync(urls[0])).Groups[1].Value;
+            var signed = await WebReplica.SignedStreamNameAsync(http, urls[0]);
             var clients = new List<BoardClient>();
             for (var i = 0; i < Replicas * settings.ClientsPerReplica; i++)
                 clients.Add(await BoardClient.ConnectAsync(new Uri(urls[i % Replicas], "turbo-stream"), signed));
@@ -145,24 +143,6 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
             .Select(h => h.GetProperty("receivedAt").GetInt64() - h.GetProperty("sample").GetProperty("ts").GetInt64()).Order()];
     }
 
-    private ChildProcess StartWeb(string redis, int index, int port)
-    {
-        // As src/LoadCluster.AppHost/Resources/ChildSpecs.cs starts a replica.
-        var env = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__redis"] = redis,
-            ["OTEL_SERVICE_NAME"] = "web",
-            ["LoadCluster__Replica"] = $"web-{index}",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Str(port)}",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Turbo__SigningKey"] = SigningKey,
-            ["Turbo__AllowedOrigins__0"] = $"http://127.0.0.1:{Str(port)}",
-        };
-        foreach (var (key, value) in settings.WebEnv) env[key] = value;
-        return ChildProcess.Start("dotnet", [settings.WebDll], env);
-    }
-
     /// <summary>
     /// Samples the relays of all live replicas dropped so far (each replica's samplesDropped in
     /// /api/cluster, written every second: wait for a fresh one).
@@ -177,21 +157,6 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
         return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum()!.Value.ToString(CultureInfo.InvariantCulture) : "n/a";
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, Uri url)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri(url, "health"))).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{url} did not become healthy");
-            await Task.Delay(250);
-        }
-    }
-
     private static async Task<string> InfoAsync(ConnectionMultiplexer redis, string section) =>
         (string)(await redis.GetDatabase().ExecuteAsync("INFO", section))!;
 
@@ -200,21 +165,7 @@ internal sealed partial class FleetBenchmark(FleetBenchmark.Settings settings)
 
     private static double Percentile(long[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 
-    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
-
     private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static (string, string) Split(string setting) => setting.IndexOf('=') is var at and > 0 ? (setting[..at], setting[(at + 1)..]) : throw new ArgumentException($"--web-env takes NAME=value, not {setting}");
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoadCluster.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Run the benchmark from the repository's build output (LoadCluster.sln not found above it).");
-    }
-
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 }

@@ -8,7 +8,14 @@ using LoadCluster.Testing;
 // Or: ... -- connections [per step]: memory one hub, event-stream or sample-stream connection costs a Web replica.
 // Fleet benchmark (the board's cost per host; build the solution in Release first):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--web path/to/LoadCluster.Web.dll]
+// Peer benchmark (LoadCluster beside Socket.IO 4.8 + redis-adapter, 3 servers, one Redis; needs Node.js):
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--idle 10000,15000] [--stacks turbo,signalr,socketio,web]
+// Churn benchmark (100,000 connect/subscribe/disconnect cycles against one Web replica):
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- churn [--cycles 100000]
 if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
+if (args.ElementAtOrDefault(0) == "peer") return await PeerBenchmark.RunAsync(args);
+if (args.ElementAtOrDefault(0) == "churn") return await ChurnBenchmark.RunAsync(args);
+if (args.ElementAtOrDefault(0) == "turbo-server") return await TurboPeerServer.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
 var scenario = args.ElementAtOrDefault(0) ?? "both";
 if (scenario == "connections") return await ConnectionMemoryRun.RunAsync(int.TryParse(args.ElementAtOrDefault(1), out var step) && step > 0 ? step : 1000);
 var connections = int.TryParse(args.ElementAtOrDefault(1), out var c) ? c : 1000;

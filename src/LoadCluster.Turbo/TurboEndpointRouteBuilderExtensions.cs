@@ -11,9 +11,10 @@ namespace LoadCluster.Turbo;
 public static class TurboEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <see cref="TurboStreamsHub"/> at <see cref="TurboOptions.WebSocketRoute"/> and the event
-    /// stream at <see cref="TurboOptions.EventStreamRoute"/> (each skipped when its route is empty).
-    /// Both refuse, with 403, a request whose Origin is neither the app's own nor allowed.
+    /// Maps <see cref="TurboStreamsHub"/> at <see cref="TurboOptions.WebSocketRoute"/>, the event
+    /// stream at <see cref="TurboOptions.EventStreamRoute"/> and the socket endpoint at
+    /// <see cref="TurboOptions.SocketRoute"/> (each skipped when its route is empty).
+    /// All refuse, with 403, a request whose Origin is neither the app's own nor allowed.
     /// Returns a builder whose conventions (e.g. RequireAuthorization) apply to every endpoint mapped.
     /// </summary>
     public static IEndpointConventionBuilder MapTurbo(this IEndpointRouteBuilder endpoints)
@@ -29,6 +30,8 @@ public static class TurboEndpointRouteBuilderExtensions
             builders.Add(endpoints.MapHub<TurboStreamsHub>(options.WebSocketRoute));
         if (!string.IsNullOrEmpty(options.EventStreamRoute))
             builders.Add(endpoints.MapGet(options.EventStreamRoute, EventStreamEndpoint.HandleAsync));
+        if (!string.IsNullOrEmpty(options.SocketRoute))
+            builders.Add(endpoints.MapGet(options.SocketRoute, TurboSocketEndpoint.HandleAsync));
 
         var conventions = new CompositeConventionBuilder(builders);
         conventions.Add(endpoint =>

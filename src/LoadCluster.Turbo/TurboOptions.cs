@@ -15,6 +15,12 @@ public sealed class TurboOptions
     public string? EventStreamRoute { get; set; } = "/turbo-stream/events";
 
     /// <summary>
+    /// Route of the plain WebSocket endpoint for Turbo's own <c>&lt;turbo-stream-source src="ws://…"&gt;</c>
+    /// (<see cref="TurboTransport.WebSocket"/>); null or "" turns it off.
+    /// </summary>
+    public string? SocketRoute { get; set; } = "/turbo-stream/socket";
+
+    /// <summary>
     /// Key for signing stream names (env <c>Turbo__SigningKey</c>), at least 32 characters, the same on every replica.
     /// Required outside Development; in Development a random per-process key is used when it is missing.
     /// </summary>
@@ -28,6 +34,9 @@ public sealed class TurboOptions
 
     /// <summary>How often an idle event stream sends a comment line, so proxies do not close it (some close after 30 s).</summary>
     public TimeSpan EventStreamHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often each socket of the socket endpoint gets an unsolicited pong, so proxies do not close it while idle.</summary>
+    public TimeSpan SocketHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// How long a local push waits for a subscriber that does not read: after this the connection

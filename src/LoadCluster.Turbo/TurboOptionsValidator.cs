@@ -23,6 +23,7 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
 
         CheckRoute(options.WebSocketRoute, nameof(TurboOptions.WebSocketRoute), failures);
         CheckRoute(options.EventStreamRoute, nameof(TurboOptions.EventStreamRoute), failures);
+        CheckRoute(options.SocketRoute, nameof(TurboOptions.SocketRoute), failures);
 
         foreach (var origin in options.AllowedOrigins ?? [])
         {
@@ -35,6 +36,9 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
 
         if (options.EventStreamHeartbeat <= TimeSpan.Zero)
             failures.Add("Turbo:EventStreamHeartbeat must be a positive time span, e.g. 00:00:15.");
+
+        if (options.SocketHeartbeat <= TimeSpan.Zero)
+            failures.Add("Turbo:SocketHeartbeat must be a positive time span, e.g. 00:00:15.");
 
         if (options.SlowSubscriberTimeout <= TimeSpan.Zero)
             failures.Add("Turbo:SlowSubscriberTimeout must be a positive time span, e.g. 00:00:05.");

@@ -33,6 +33,7 @@ public static class TurboServiceCollectionExtensions
         services.TryAddSingleton<ITurboRenderer, HtmlTurboRenderer>();
         services.TryAddSingleton<ITurboPush, TurboPush>();
         services.TryAddSingleton<LocalSubscriptions>();
+        services.TryAddSingleton<TurboSockets>();
         services.TryAddSingleton<HubCallRateLimiter>();
         services.TryAddSingleton<HubLifetimeManager<TurboStreamsHub>>(sp =>
             new TurboHubLifetimeManager(InnerLifetimeManager.Create(sp, services), sp.GetRequiredService<LocalSubscriptions>(),

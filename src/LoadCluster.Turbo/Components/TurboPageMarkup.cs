@@ -86,27 +86,45 @@ internal static class TurboPageMarkup
     /// carries the signed name in <c>signed-stream-name</c>, so a page's subscriptions can be found
     /// the same way whatever the transport.
     /// </summary>
-    internal static string StreamFrom(string signedStreamName, TurboTransport transport, TurboOptions options, string? pathBase)
+    internal static string StreamFrom(string signedStreamName, TurboTransport transport, TurboOptions options, HttpRequest? request)
     {
         var signed = Encode(signedStreamName);
-        if (transport == TurboTransport.SignalR)
-            return $"<{StreamElementName} signed-stream-name=\"{signed}\"></{StreamElementName}>";
-        if (transport != TurboTransport.EventStream)
-            throw new ArgumentOutOfRangeException(nameof(transport), transport, "Transport must be SignalR or EventStream.");
-        if (string.IsNullOrEmpty(options.EventStreamRoute))
-            throw new InvalidOperationException(
-                "Transport=EventStream needs the event stream endpoint, but Turbo:EventStreamRoute is empty (turned off); set it, e.g. to /turbo-stream/events, or use the default transport.");
-        var src = (pathBase ?? "").TrimEnd('/') + options.EventStreamRoute + "?stream=" + Uri.EscapeDataString(signedStreamName);
+        var pathBase = (request?.PathBase.Value ?? "").TrimEnd('/');
+        var query = "?stream=" + Uri.EscapeDataString(signedStreamName);
+        string src;
+        switch (transport)
+        {
+            case TurboTransport.SignalR:
+                return $"<{StreamElementName} signed-stream-name=\"{signed}\"></{StreamElementName}>";
+            case TurboTransport.EventStream:
+                if (string.IsNullOrEmpty(options.EventStreamRoute))
+                    throw new InvalidOperationException(
+                        "Transport=EventStream needs the event stream endpoint, but Turbo:EventStreamRoute is empty (turned off); set it, e.g. to /turbo-stream/events, or use the default transport.");
+                src = pathBase + options.EventStreamRoute + query;
+                break;
+            case TurboTransport.WebSocket:
+                if (string.IsNullOrEmpty(options.SocketRoute))
+                    throw new InvalidOperationException(
+                        "Transport=WebSocket needs the socket endpoint, but Turbo:SocketRoute is empty (turned off); set it, e.g. to /turbo-stream/socket, or use the default transport.");
+                // Turbo opens a WebSocket only for an absolute ws: or wss: URL, so the request's own host is written out.
+                if (request is null)
+                    throw new InvalidOperationException("Transport=WebSocket renders the socket's absolute URL from the request: render <TurboStreamFrom> in a page request, or use the default transport.");
+                src = (request.IsHttps ? "wss://" : "ws://") + request.Host.Value + pathBase + options.SocketRoute + query;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(transport), transport, "Transport must be SignalR, EventStream or WebSocket.");
+        }
         return $"<{EventStreamElementName} src=\"{Encode(src)}\" signed-stream-name=\"{signed}\"></{EventStreamElementName}>";
     }
 
-    /// <summary>The tag helpers' <c>transport</c> attribute: absent or "signalr", or "event-stream".</summary>
+    /// <summary>The tag helpers' <c>transport</c> attribute: absent or "signalr", "event-stream" or "websocket".</summary>
     internal static TurboTransport ParseTransport(string? transport) => transport?.ToUpperInvariant() switch
     {
         null or "" or "SIGNALR" => TurboTransport.SignalR,
         "EVENT-STREAM" => TurboTransport.EventStream,
+        "WEBSOCKET" => TurboTransport.WebSocket,
         // The attribute value is the page author's, not a client's: safe to quote back.
-        _ => throw new InvalidOperationException($"transport=\"{transport}\" is not a transport: write transport=\"signalr\" (the default) or transport=\"event-stream\"."),
+        _ => throw new InvalidOperationException($"transport=\"{transport}\" is not a transport: write transport=\"signalr\" (the default), transport=\"event-stream\" or transport=\"websocket\"."),
     };
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class TurboStreamFrom : ComponentBase
     /// <summary>The stream name, e.g. "hosts".</summary>
     [Parameter, EditorRequired] public string? Stream { get; set; }
 
-    /// <summary>The SignalR hub (default), or <see cref="TurboTransport.EventStream"/> where WebSockets are blocked.</summary>
+    /// <summary>The SignalR hub (default), <see cref="TurboTransport.WebSocket"/> (leanest), or <see cref="TurboTransport.EventStream"/> where WebSockets are blocked.</summary>
     [Parameter] public TurboTransport Transport { get; set; }
 
     // Cascaded during static server rendering; null under HtmlRenderer outside a request.
@@ -26,6 +26,6 @@ public sealed class TurboStreamFrom : ComponentBase
     {
         var stream = TurboPageMarkup.RequireStream(Stream, "<TurboStreamFrom Stream=\"name\" />");
         var (options, signer) = TurboPageMarkup.Services(Services);
-        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signer.Sign(stream), Transport, options, HttpContext?.Request.PathBase.Value));
+        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signer.Sign(stream), Transport, options, HttpContext?.Request));
     }
 }

@@ -11,4 +11,11 @@ public enum TurboTransport
     /// networks that block WebSockets.
     /// </summary>
     EventStream = 1,
+
+    /// <summary>
+    /// Turbo's own <c>&lt;turbo-stream-source&gt;</c> on the socket endpoint: a plain WebSocket whose
+    /// messages are the markup, the leanest connection per browser. The library's script reconnects it
+    /// and shows its connection state. Rendered in a request only (the URL is absolute: ws or wss, this host).
+    /// </summary>
+    WebSocket = 2,
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -36,15 +35,13 @@ internal sealed class EventStreamConnection : HubConnectionContext, IDisposable
 
     public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default)
     {
-        if (message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string streams, ..] }) Enqueue(streams);
+        if (PushedMarkup.TryGet(message, out var streams)) Enqueue(streams);
         return ValueTask.CompletedTask;
     }
 
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)
     {
-        if (message.Message is not null) return WriteAsync(message.Message, cancellationToken);
-        // Came from another node as bytes: read the JSON hub protocol frame back.
-        if (TryReadStreams(message.GetSerializedMessage(Protocol).Span, out var streams)) Enqueue(streams);
+        if (PushedMarkup.TryGet(message, Protocol, out var streams)) Enqueue(streams);
         return ValueTask.CompletedTask;
     }
 
@@ -52,31 +49,6 @@ internal sealed class EventStreamConnection : HubConnectionContext, IDisposable
     {
         _queue.Writer.TryComplete();
         try { _aborted.Cancel(); } catch (ObjectDisposedException) { }
-    }
-
-    /// <summary>JSON hub protocol: <c>{"type":1,"target":"turbo-stream","arguments":["..."]}</c> then 0x1E.</summary>
-    internal static bool TryReadStreams(ReadOnlySpan<byte> frame, out string streams)
-    {
-        streams = "";
-        if (frame.Length > 0 && frame[^1] == 0x1E) frame = frame[..^1];
-        try
-        {
-            var reader = new Utf8JsonReader(frame);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.Number || type.GetInt32() != HubProtocolConstants.InvocationMessageType
-                || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.String || target.GetString() != TurboPush.ClientMethod
-                || !root.TryGetProperty("arguments", out var arguments) || arguments.ValueKind != JsonValueKind.Array
-                || arguments.GetArrayLength() < 1 || arguments[0].ValueKind != JsonValueKind.String)
-                return false;
-            streams = arguments[0].GetString()!;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 
     private void Enqueue(string streams)

@@ -6,8 +6,8 @@ namespace LoadCluster.Turbo;
 
 /// <summary>
 /// Wraps whatever lifetime manager the app registered for hubs (SignalR's in-memory one, or a
-/// Redis backplane) and tells <see cref="LocalSubscriptions"/> which connections live on this
-/// node: SignalR exposes a connection's <see cref="HubConnectionContext"/> only to the lifetime
+/// Redis backplane) and tells <see cref="LocalSubscriptions"/> which hub and event-stream connections
+/// live on this node (the socket endpoint's relays belong to <see cref="TurboSockets"/>): SignalR exposes a connection's <see cref="HubConnectionContext"/> only to the lifetime
 /// manager, and local pushes need it to write pre-serialized messages.
 /// </summary>
 internal sealed class TurboHubLifetimeManager : HubLifetimeManager<TurboStreamsHub>, IAsyncDisposable
@@ -34,6 +34,12 @@ internal sealed class TurboHubLifetimeManager : HubLifetimeManager<TurboStreamsH
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
+        // A relay stands for sockets that TurboSockets writes to itself.
+        if (connection is TurboSocketRelay)
+        {
+            await inner.OnConnectedAsync(connection);
+            return;
+        }
         local.Connected(connection);
         try
         {

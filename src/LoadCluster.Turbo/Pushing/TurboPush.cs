@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LoadCluster.Turbo;
 
 /// <summary>Pushes through the hub context (so through whatever lifetime manager is registered), or straight to local subscribers.</summary>
-internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local, IOptions<TurboOptions> options, ILogger<TurboPush> logger) : ITurboPush
+internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local, TurboSockets sockets, IOptions<TurboOptions> options, ILogger<TurboPush> logger) : ITurboPush
 {
     /// <summary>The client method name, part of the wire contract with the browser element.</summary>
     internal const string ClientMethod = "turbo-stream";
@@ -51,6 +51,8 @@ internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalS
     {
         ArgumentException.ThrowIfNullOrEmpty(streamName);
         ArgumentNullException.ThrowIfNull(streams);
+        // Sockets never hold the caller up: a socket that falls behind is dropped by itself.
+        sockets.Send(streamName, streams);
         List<(HubConnectionContext Connection, Task Write)>? pending = null;
         SerializedHubMessage? message = null;
         foreach (var connection in local.Subscribers(streamName))
@@ -89,7 +91,7 @@ internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalS
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Connection {ConnectionId} did not take a push within {Seconds} s; aborted so it reconnects and resyncs")]
     private static partial void LogSlowSubscriber(ILogger logger, string connectionId, double seconds);
 
-    public int LocalSubscriberCount(string streamName) => local.SubscriberCount(streamName);
+    public int LocalSubscriberCount(string streamName) => local.SubscriberCount(streamName) + sockets.CountOf(streamName);
 
-    public int LocalConnectionCount => local.ConnectionCount;
+    public int LocalConnectionCount => local.ConnectionCount + sockets.Count;
 }

@@ -11,7 +11,7 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
     /// <summary>The stream name, e.g. "hosts".</summary>
     public string? Stream { get; set; }
 
-    /// <summary>"signalr" (the default) or "event-stream", where WebSockets are blocked.</summary>
+    /// <summary>"signalr" (the default), "websocket" (leanest) or "event-stream", where WebSockets are blocked.</summary>
     public string? Transport { get; set; }
 
     /// <summary>The view being rendered (set by MVC), for the request's path base and user.</summary>
@@ -26,6 +26,6 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
         var transport = TurboPageMarkup.ParseTransport(Transport);
         var (options, signer) = TurboPageMarkup.Services(services);
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signer.Sign(stream), transport, options, ViewContext?.HttpContext.Request.PathBase.Value));
+        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signer.Sign(stream), transport, options, ViewContext?.HttpContext.Request));
     }
 }

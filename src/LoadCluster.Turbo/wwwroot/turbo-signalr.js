@@ -4,8 +4,9 @@
 // The connection opens as soon as this script runs on a page whose head has
 // <meta name="turbo-signalr-url"> (the TurboScripts helper writes both), whether or not the page
 // has stream elements: pushes to every client and to users reach a page by its connection alone.
-// A page that listens over the event stream (Turbo's <turbo-stream-source signed-stream-name>)
-// opens none unless it also has one of our elements.
+// A page that listens over the event stream or the socket endpoint (Turbo's
+// <turbo-stream-source signed-stream-name>) opens none unless it also has one of our elements;
+// the end of this file reconnects those sockets and shows their state.
 // It is kept on window, so it survives Turbo Drive visits. It connects with WebSockets and no
 // negotiation, so any replica behind a round-robin proxy can take it (no sticky sessions),
 // reconnects forever with capped, jittered backoff, and subscribes again after every reconnect
@@ -240,4 +241,51 @@
   }
 
   customElements.define(elementName, TurboSignalRStreamSource);
+
+  // Turbo's own <turbo-stream-source src="ws://…"> (TurboTransport.WebSocket: the socket endpoint)
+  // opens its WebSocket and renders each message, but does not reconnect when the socket closes.
+  // This keeps each one open while it is on the page: after a close it reconnects with the same
+  // backoff (the server sends the stream's state first again), and it shows the same states on
+  // the element and on <html>. Turbo closes the socket itself when a visit removes the element.
+  const watched = new WeakSet();
+  const socketSources = () => document.querySelectorAll('turbo-stream-source[src^="ws"]');
+  const setSocketState = (element, state) => {
+    element.setAttribute("connection-state", state);
+    const states = [...socketSources()].map((source) => source.getAttribute("connection-state"));
+    const page = states.includes("offline") ? "offline" : states.includes("reconnecting") ? "reconnecting" : state;
+    if (document.documentElement.dataset.turboConnection === page) return;
+    document.documentElement.dataset.turboConnection = page;
+    document.dispatchEvent(new CustomEvent("turbo-signalr:state", { detail: { state: page } }));
+  };
+  const reopen = (element) => {
+    if (!element.isConnected || element.reopenTimer) return;
+    element.disconnectedCallback();
+    element.connectedCallback();
+    watchSocket(element);
+  };
+  const watchSocket = (element) => {
+    const socket = element.streamSource;
+    if (typeof WebSocket === "undefined" || !(socket instanceof WebSocket) || watched.has(socket)) return;
+    watched.add(socket);
+    socket.addEventListener("open", () => { element.socketAttempt = 0; setSocketState(element, "live"); });
+    socket.addEventListener("close", () => {
+      if (!element.isConnected || element.streamSource !== socket) return; // removed from the page
+      const attempt = element.socketAttempt ?? 0;
+      element.socketAttempt = attempt + 1;
+      setSocketState(element, navigator.onLine === false ? "offline" : "reconnecting");
+      if (navigator.onLine === false) return; // "online" reopens it
+      element.reopenTimer = setTimeout(() => { element.reopenTimer = null; reopen(element); }, retryDelay(attempt));
+    });
+  };
+  const watchSockets = () => socketSources().forEach(watchSocket);
+  watchSockets();
+  document.addEventListener("turbo:load", watchSockets);
+  document.addEventListener("turbo:frame-load", watchSockets);
+  window.addEventListener("offline", () => socketSources().forEach((element) => setSocketState(element, "offline")));
+  window.addEventListener("online", () => socketSources().forEach((element) => {
+    if (element.streamSource?.readyState !== WebSocket.CLOSED) return;
+    clearTimeout(element.reopenTimer);
+    element.reopenTimer = null;
+    reopen(element);
+  }));
 })();

@@ -85,9 +85,38 @@ public sealed class PageHelperMarkupTests
     [Fact]
     public void Event_stream_source_url_follows_the_route_and_the_path_base()
     {
-        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { EventStreamRoute = "/sse" }, "/board/");
+        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { EventStreamRoute = "/sse" }, Request("http", "/board/"));
 
         Assert.Equal("<turbo-stream-source src=\"/board/sse?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
+    }
+
+    [Theory]
+    [InlineData("http", "ws")]
+    [InlineData("https", "wss")]
+    public void Socket_source_url_is_absolute_on_the_request_s_host_with_the_route_and_the_path_base(string scheme, string socketScheme)
+    {
+        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions { SocketRoute = "/ws" }, Request(scheme, "/board/"));
+
+        Assert.Equal($"<turbo-stream-source src=\"{socketScheme}://board.example:8443/board/ws?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
+    }
+
+    [Fact]
+    public void Socket_transport_outside_a_request_or_with_the_route_turned_off_says_why()
+    {
+        var outside = Assert.Throws<InvalidOperationException>(() => TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions(), null));
+        var off = Assert.Throws<InvalidOperationException>(() => TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions { SocketRoute = "" }, Request("http", "")));
+
+        Assert.Contains("in a page request", outside.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:SocketRoute", off.Message, StringComparison.Ordinal);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpRequest Request(string scheme, string pathBase)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Scheme = scheme;
+        context.Request.Host = new Microsoft.AspNetCore.Http.HostString("board.example:8443");
+        context.Request.PathBase = pathBase.TrimEnd('/');
+        return context.Request;
     }
 
     [Fact]
@@ -111,9 +140,10 @@ public sealed class PageHelperMarkupTests
         await using var app = BuildApp();
 
         var error = Assert.Throws<InvalidOperationException>(() =>
-            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "websocket" }, "turbo-stream-from"));
+            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "long-polling" }, "turbo-stream-from"));
 
         Assert.Contains("transport=\"event-stream\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("transport=\"websocket\"", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

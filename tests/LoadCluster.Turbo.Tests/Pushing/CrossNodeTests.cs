@@ -90,6 +90,31 @@ public sealed class CrossNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_socket_on_each_node_gets_a_stream_push_and_a_user_push_from_one_node_exactly_once()
+    {
+        await using var onNode1 = await TurboSocketClient.ConnectAsync(_node1.BaseUri, _node1.Signer.Sign("hosts"), user: "alice");
+        await using var onNode2 = await TurboSocketClient.ConnectAsync(_node2.BaseUri, _node2.Signer.Sign("hosts"), user: "alice");
+        // Redis may still be connecting: push until each socket has one, then the real payloads must follow alone.
+        foreach (var socket in new[] { onNode1, onNode2 })
+        {
+            var deadline = DateTime.UtcNow + Wait;
+            do await _node1.Push.ToStreamsAsync("hosts", Probe);
+            while (await socket.NextAsync(TimeSpan.FromMilliseconds(300)) != Probe && DateTime.UtcNow < deadline);
+        }
+        while (await onNode1.NextAsync(Quiet) is not null || await onNode2.NextAsync(Quiet) is not null) { }
+
+        await _node1.Push.ToStreamsAsync("hosts", Payload);
+        await _node2.Push.ToUsersAsync("alice", Payload);
+
+        foreach (var socket in new[] { onNode1, onNode2 })
+        {
+            Assert.Equal(Payload, await socket.NextAsync(Wait));
+            Assert.Equal(Payload, await socket.NextAsync(Wait));
+            Assert.Null(await socket.NextAsync(Quiet));
+        }
+    }
+
+    [Fact]
     public async Task A_local_push_stays_on_its_node()
     {
         await using var onNode1 = await _node1.ConnectAsync();

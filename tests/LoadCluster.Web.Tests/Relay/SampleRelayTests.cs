@@ -103,7 +103,7 @@ public sealed class SampleRelayTests(RelayFixture fixture)
 
         Assert.Contains("id=\"host-page-1\"", overview, StringComparison.Ordinal);
         Assert.Contains("id=\"cluster-summary\"", overview, StringComparison.Ordinal);
-        Assert.Contains("<turbo-signalr-stream-source signed-stream-name=", overview, StringComparison.Ordinal);
+        Assert.Matches("<turbo-stream-source src=\"ws://[^\"]+/turbo-stream/socket\\?stream=[^\"]+\" signed-stream-name=", overview);
         Assert.Equal(200, (int)host.StatusCode);
         Assert.Contains("id=\"host-page-1-detail\"", await host.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(404, (int)invalid.StatusCode);
