@@ -267,15 +267,21 @@
     const socket = element.streamSource;
     if (typeof WebSocket === "undefined" || !(socket instanceof WebSocket) || watched.has(socket)) return;
     watched.add(socket);
-    socket.addEventListener("open", () => { element.socketAttempt = 0; setSocketState(element, "live"); });
-    socket.addEventListener("close", () => {
+    const opened = () => { element.socketAttempt = 0; setSocketState(element, "live"); };
+    const closed = () => {
       if (!element.isConnected || element.streamSource !== socket) return; // removed from the page
       const attempt = element.socketAttempt ?? 0;
       element.socketAttempt = attempt + 1;
       setSocketState(element, navigator.onLine === false ? "offline" : "reconnecting");
       if (navigator.onLine === false) return; // "online" reopens it
       element.reopenTimer = setTimeout(() => { element.reopenTimer = null; reopen(element); }, retryDelay(attempt));
-    });
+    };
+    socket.addEventListener("open", opened);
+    socket.addEventListener("close", closed);
+    // Turbo opens the socket as soon as its element connects, and this deferred script may run after
+    // the event loop has already delivered "open" (or "close"): catch up with the socket's state.
+    if (socket.readyState === WebSocket.OPEN) opened();
+    else if (socket.readyState === WebSocket.CLOSED) closed();
   };
   const watchSockets = () => socketSources().forEach(watchSocket);
   watchSockets();

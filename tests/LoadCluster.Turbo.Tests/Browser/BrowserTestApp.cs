@@ -114,6 +114,12 @@ internal sealed class BrowserTestApp : IAsyncDisposable
             <ul id="items"></ul>
             <div id="news"></div>
             """, TurboTransport.EventStream));
+        // The same page on Turbo's own element over the socket endpoint, as the board's pages listen.
+        app.MapGet("/socket", (ITurboRenderer renderer) => PageAsync(renderer, "Sockets", ["board", "news"], """
+            <h1 id="title">Sockets</h1>
+            <ul id="items"></ul>
+            <div id="news"></div>
+            """, TurboTransport.WebSocket));
         app.MapGet("/forged", (ITurboRenderer renderer) => PageAsync(renderer, "Forged", [], """
             <turbo-signalr-stream-source signed-stream-name="Ym9hcmQ--bm90LWEtcmVhbC1tYWM"></turbo-signalr-stream-source>
             <ul id="items"></ul>

@@ -80,6 +80,38 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
+    public async Task A_page_on_the_socket_transport_shows_live_even_when_its_sockets_open_before_the_script_runs()
+    {
+        await using var app = await BrowserTestApp.StartAsync();
+        await using var context = await chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var pageErrors = new List<string>();
+        page.PageError += (_, error) => pageErrors.Add(error);
+        // Our script held back, as a slow network or a busy machine may hold it: Turbo's elements open
+        // their sockets and render the state before it runs, so it has missed their "open" events.
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/turbo-signalr.js", async route =>
+        {
+            await release.Task;
+            await route.ContinueAsync();
+        });
+
+        var navigation = page.GotoAsync(app.Url("/socket"));
+        await ExpectTextAsync(page, "#news-state", "first");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("news") == 1,
+            "the page's sockets joined board and news");
+        release.SetResult();
+        await navigation;
+
+        await ExpectStateAsync(page, "live");
+        Assert.Equal(["live", "live"], await page.EvalOnSelectorAllAsync<string[]>("turbo-stream-source", "sources => sources.map(s => s.getAttribute('connection-state'))"));
+        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">over the socket</li>").ToString());
+        await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === null"));
+        Assert.Empty(pageErrors);
+    }
+
+    [Fact]
     public async Task Stream_stays_subscribed_while_any_element_on_the_page_uses_it()
     {
         await using var app = await BrowserTestApp.StartAsync();
