@@ -38,7 +38,9 @@ public sealed class SignInBrowserTests(SignInCluster cluster, ChromiumFixture ch
         Assert.Contains("Alice Example", await page.InnerTextAsync("header"), StringComparison.Ordinal);
 
         await PublishUntilShownAsync(page, publisher, "browser-1", 3.21, "#hosts-body, tbody");
-        await page.ClickAsync("a[href='/hosts/browser-1']");
+        // Clicked from script: pushes replace the row, and a pointer click can land between the old
+        // row leaving and the new one arriving (then nothing navigates).
+        await page.EvaluateAsync("selector => document.querySelector(selector).click()", "a[href='/hosts/browser-1']");
         await page.WaitForURLAsync("**/hosts/browser-1", new() { Timeout = Timeout });
         await page.WaitForSelectorAsync("html[data-turbo-connection=live]", new() { Timeout = Timeout });
         await PublishUntilShownAsync(page, publisher, "browser-1", 4.56, "main");
