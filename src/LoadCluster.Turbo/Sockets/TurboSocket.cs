@@ -53,8 +53,8 @@ internal sealed class TurboSocket(Stream stream, HttpContext context)
         {
             while (true)
             {
+                // Kestrel's upgraded stream flushes on every write: no FlushAsync after it.
                 await stream.WriteAsync(frame);
-                await stream.FlushAsync();
                 lock (_gate)
                 {
                     // After a close frame nothing new is queued, but what is queued (the close) still goes.

@@ -42,6 +42,12 @@
   const retryCapMs = 10000;
   const firstConnectGraceMs = 1000;
 
+  // The page's state, for both kinds of connection: on <html> and as a "turbo-signalr:state" event.
+  const showPageState = (state) => {
+    document.documentElement.dataset.turboConnection = state;
+    document.dispatchEvent(new CustomEvent("turbo-signalr:state", { detail: { state } }));
+  };
+
   // Full-ish jitter: half the capped exponential delay is fixed, the other half random, so a
   // replica that dies does not get all its clients back at the same instant.
   const retryDelay = (attempt) => {
@@ -198,9 +204,8 @@
 
     setState(state) {
       this.state = state;
-      document.documentElement.dataset.turboConnection = state;
       for (const element of document.querySelectorAll(elementName)) element.setAttribute("connection-state", state);
-      document.dispatchEvent(new CustomEvent("turbo-signalr:state", { detail: { state } }));
+      showPageState(state);
     }
   }
 
@@ -253,9 +258,7 @@
     element.setAttribute("connection-state", state);
     const states = [...socketSources()].map((source) => source.getAttribute("connection-state"));
     const page = states.includes("offline") ? "offline" : states.includes("reconnecting") ? "reconnecting" : state;
-    if (document.documentElement.dataset.turboConnection === page) return;
-    document.documentElement.dataset.turboConnection = page;
-    document.dispatchEvent(new CustomEvent("turbo-signalr:state", { detail: { state: page } }));
+    if (document.documentElement.dataset.turboConnection !== page) showPageState(page);
   };
   const reopen = (element) => {
     if (!element.isConnected || element.reopenTimer) return;
