@@ -49,8 +49,8 @@ internal sealed class ClusterBanner(ResourceNotificationService notifications, I
 
     private string? DashboardLogin()
     {
-        var url = configuration["ASPNETCORE_URLS"]?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.TrimEnd('/');
-        if (string.IsNullOrEmpty(url) || configuration.GetValue<bool>("DisableDashboard")) return null;
+        var url = StartChecks.DashboardUrl(configuration)?.GetLeftPart(UriPartial.Authority);
+        if (url is null || configuration.GetValue<bool>("DisableDashboard")) return null;
         return configuration["AppHost:BrowserToken"] is { Length: > 0 } token ? $"{url}/login?t={token}" : url;
     }
 }

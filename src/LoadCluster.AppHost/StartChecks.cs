@@ -18,8 +18,11 @@ internal static class StartChecks
             throw new ClusterStartException($"port {dashboard} of the Aspire dashboard (ASPNETCORE_URLS) is in use by another process: stop it (another AppHost?), or set ASPNETCORE_URLS to another port.");
     }
 
-    private static int? DashboardPort(IConfiguration configuration) =>
-        configuration["ASPNETCORE_URLS"]?.Split(';').Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Port : (int?)null).FirstOrDefault(p => p > 0);
+    private static int? DashboardPort(IConfiguration configuration) => DashboardUrl(configuration)?.Port;
+
+    /// <summary>The dashboard's address: the first absolute URL in ASPNETCORE_URLS (the AppHost's launch settings set it).</summary>
+    internal static Uri? DashboardUrl(IConfiguration configuration) =>
+        configuration["ASPNETCORE_URLS"]?.Split(';').Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : null).FirstOrDefault(u => u is { Port: > 0 });
 
     private static bool IsBusy(int port)
     {

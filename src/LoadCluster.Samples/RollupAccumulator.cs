@@ -21,9 +21,10 @@ public sealed class RollupAccumulator(RollupLevel level)
         if (sample.Ts <= _lastTs) return null;
         _lastTs = sample.Ts;
         var bucket = level.BucketOf(sample.Ts);
-        var closed = bucket != _bucket ? Close() : null;
+        RollupPoint? closed = null;
         if (bucket != _bucket)
         {
+            closed = Close();
             _bucket = bucket;
             _load1 = _load5 = _load15 = _cpu = _load1Max = 0;
             _count = 0;

@@ -1,5 +1,6 @@
 using LoadCluster.Turbo;
 using LoadCluster.Web.Board;
+using LoadCluster.Web.Components.Fragments;
 using LoadCluster.Web.Overview;
 using LoadCluster.Web.Streams;
 using Microsoft.Extensions.Options;
@@ -27,13 +28,21 @@ internal sealed class PushContext(
 
     public int BytesPerSecond => _options.MaxBytesPerSecond;
 
-    /// <summary>Set by the scheduler: drops a view stream nobody here listens to any more.</summary>
-    public Action<ViewStream> Forget { get; set; } = _ => { };
-
     public OverviewView View(OverviewQuery query)
     {
         var (keys, listVersion) = board.Keys();
         return OverviewView.Of(query, keys, listVersion, _options.OverviewRows);
+    }
+
+    /// <summary>The view's rows with their hosts as they are now (a host gone since is left out): for the page and for a full push.</summary>
+    public IReadOnlyList<ShownRow> Shown(OverviewView view)
+    {
+        var rows = new List<ShownRow>(view.Rows.Count);
+        foreach (var row in view.Rows)
+        {
+            if (board.Get(row.Key.Name, HostRow.SparklinePoints) is { } host) rows.Add(new ShownRow(host, row.Order));
+        }
+        return rows;
     }
 
     public async Task SendAsync(string stream, string message, CancellationToken ct)

@@ -23,7 +23,6 @@ internal sealed class PushScheduler
     {
         _context = context;
         _history = history;
-        context.Forget = Forget;
     }
 
     /// <summary>View streams live on this replica: it must fall back when clients leave.</summary>
@@ -67,7 +66,7 @@ internal sealed class PushScheduler
         return _details.GetOrAdd(StreamNames.Host(host), _ => new DetailStream(host, _context, _history)).StateAsync();
     }
 
-    private ViewStream View(OverviewQuery query) => _views.GetOrAdd(query.StreamName, _ => new ViewStream(query, _context));
+    private ViewStream View(OverviewQuery query) => _views.GetOrAdd(query.StreamName, _ => new ViewStream(query, _context, Forget));
 
     private void Forget(ViewStream view)
     {

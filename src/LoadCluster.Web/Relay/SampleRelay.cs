@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LoadCluster.Samples;
 using LoadCluster.Web.Board;
+using LoadCluster.Web.Redis;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Relay;
@@ -54,7 +55,10 @@ internal sealed class SampleRelay : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var subscriber = _redis.GetSubscriber();
-        await SubscribeAsync(subscriber, stoppingToken);
+        await _redis.SubscribeWhenConnectedAsync(_channel, OnMessage, _time,
+            failed: reason => RelayLog.SubscribeFailed(_logger, _channelName, reason),
+            notConnected: () => RelayLog.SubscribeFailed(_logger, _channelName, "Redis is not connected"), stoppingToken);
+        RelayLog.Subscribed(_logger, _channelName);
         try
         {
             var changed = new HashSet<string>(StringComparer.Ordinal);
@@ -86,30 +90,6 @@ internal sealed class SampleRelay : BackgroundService
         {
             try { subscriber.Unsubscribe(_channel, OnMessage, CommandFlags.FireAndForget); }
             catch (RedisException) { }
-        }
-    }
-
-    // StackExchange.Redis re-subscribes by itself after a reconnect, but only once a subscription
-    // has been made: while Redis is down at start-up, keep trying.
-    private async Task SubscribeAsync(ISubscriber subscriber, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                if (_redis.IsConnected)
-                {
-                    await subscriber.SubscribeAsync(_channel, OnMessage);
-                    RelayLog.Subscribed(_logger, _channelName);
-                    return;
-                }
-                RelayLog.SubscribeFailed(_logger, _channelName, "Redis is not connected");
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                RelayLog.SubscribeFailed(_logger, _channelName, e.Message);
-            }
-            await Task.Delay(TimeSpan.FromSeconds(1), _time, ct);
         }
     }
 

@@ -12,9 +12,10 @@ namespace LoadCluster.Web.Relay;
 /// <see cref="LoadBoardFragments.UpsertRows"/>), removals for rows that left, and the counts and
 /// the summary once, when they changed. Rows beyond the push's byte budget wait for the next push, the longest-waiting
 /// first. The whole body is sent instead when the host list changed (every row's order moves),
-/// when the view turns empty or not, and after a failed push.
+/// when the view turns empty or not, and after a failed push. <paramref name="forget"/> takes it
+/// out of the scheduler once nobody here listens to it any more.
 /// </summary>
-internal sealed class ViewStream(OverviewQuery query, PushContext context) : CoalescedStream(query.StreamName, context.Time, context.MinInterval, context.BytesPerSecond, context.Logger)
+internal sealed class ViewStream(OverviewQuery query, PushContext context, Action<ViewStream> forget) : CoalescedStream(query.StreamName, context.Time, context.MinInterval, context.BytesPerSecond, context.Logger)
 {
     // Guarded by the exclusive gate (pushes and states run one at a time).
     private Dictionary<string, Sent>? _sent;
@@ -23,6 +24,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
     private long _pushes;
     // The counts and summary as last sent to every client; a push leaves out what did not change.
     private string? _counts;
+    private (int Shown, int Matching, int Live, int Stale, int Offline) _countsOf;
     private string? _summary;
 
     public OverviewQuery Query => query;
@@ -47,7 +49,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
     {
         if (context.Push.LocalSubscriberCount(Name) == 0)
         {
-            context.Forget(this);
+            forget(this);
             _sent = null;
             return PushResult.Nothing;
         }
@@ -67,7 +69,13 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
             more = await AddChangesAsync(view, _sent, actions, budget);
         }
         _pushes++;
-        AddIfChanged(actions, await context.Fragments.ViewHeaderAsync(view), ref _counts);
+        // The counts move far less often than rows: rendered only when the numbers they show did.
+        var counts = (view.Rows.Count, view.Matching, view.Count(HostState.Live), view.Count(HostState.Stale), view.Count(HostState.Offline));
+        if (_counts is null || counts != _countsOf)
+        {
+            _countsOf = counts;
+            AddIfChanged(actions, await context.Fragments.ViewHeaderAsync(view), ref _counts);
+        }
         AddIfChanged(actions, await context.Fragments.SummaryAsync(context.Board.Totals()), ref _summary);
         if (actions.Count == 0) return new PushResult(0, more);
         var message = TurboStream.Combine(actions);
@@ -118,15 +126,7 @@ internal sealed class ViewStream(OverviewQuery query, PushContext context) : Coa
         return rows.Count < due.Count;
     }
 
-    private async Task<TurboStreamAction> RenderFullAsync(OverviewView view)
-    {
-        var rows = new List<ShownRow>(view.Rows.Count);
-        foreach (var row in view.Rows)
-        {
-            if (context.Board.Get(row.Key.Name, HostRow.SparklinePoints) is { } host) rows.Add(new ShownRow(host, row.Order));
-        }
-        return await context.Fragments.RowsAsync(view, rows);
-    }
+    private Task<TurboStreamAction> RenderFullAsync(OverviewView view) => context.Fragments.RowsAsync(view, context.Shown(view));
 
     /// <summary>A row as last sent: the host version, and the number of the push that sent it.</summary>
     private readonly record struct Sent(long Version, long Push)

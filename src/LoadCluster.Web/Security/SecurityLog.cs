@@ -23,7 +23,4 @@ internal static partial class SecurityLog
 
     [LoggerMessage(4207, LogLevel.Warning, "Sign-in failed: {Reason}")]
     public static partial void SignInFailed(ILogger logger, string reason);
-
-    [LoggerMessage(4208, LogLevel.Information, "Sign-in with OpenID Connect is on: authority {Authority}, client {ClientId}")]
-    public static partial void SignInOn(ILogger logger, string authority, string clientId);
 }

@@ -12,16 +12,15 @@ internal sealed class SessionConnections
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<HttpContext, byte>> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    public int SessionCount => _sessions.Count;
-
     /// <summary>Runs the rest of the pipeline with the request counted under its session (when it has one).</summary>
-    public async Task TrackAsync(HttpContext context, RequestDelegate next)
+    public Task TrackAsync(HttpContext context, RequestDelegate next) =>
+        // Every request passes here; only long-lived ones of a signed-in session pay for the tracking.
+        ConnectionLimits.IsLongLived(context) && SignInClaims.SessionOf(context.User) is { } session
+            ? TrackSessionAsync(context, next, session)
+            : next(context);
+
+    private async Task TrackSessionAsync(HttpContext context, RequestDelegate next, string session)
     {
-        if (!ConnectionLimits.IsLongLived(context) || SignInClaims.SessionOf(context.User) is not { } session)
-        {
-            await next(context);
-            return;
-        }
         lock (_gate) _sessions.GetOrAdd(session, static _ => new())[context] = 0;
         try
         {

@@ -1,4 +1,5 @@
 using LoadCluster.Samples;
+using LoadCluster.Web.Redis;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Security;
@@ -30,24 +31,15 @@ internal sealed class SignOutBroadcast(IConnectionMultiplexer redis, SessionConn
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // As the relay does: StackExchange.Redis re-subscribes after a reconnect only once a
-        // subscription has been made, so keep trying while Redis is away at start.
-        while (!stoppingToken.IsCancellationRequested)
+        if (stoppingToken.IsCancellationRequested) return;
+        try
         {
-            try
-            {
-                if (redis.IsConnected)
-                {
-                    await redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => Received(message));
-                    return;
-                }
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                SecurityLog.SignOutSubscribeFailed(logger, e.Message);
-            }
-            try { await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken); }
-            catch (OperationCanceledException) { return; }
+            await redis.SubscribeWhenConnectedAsync(_channel, (_, message) => Received(message), time,
+                failed: reason => SecurityLog.SignOutSubscribeFailed(logger, reason), notConnected: null, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before Redis answered.
         }
     }
 

@@ -13,8 +13,21 @@ namespace LoadCluster.Web.Streams;
 /// </summary>
 internal sealed class LoadBoardFragments(ITurboRenderer renderer)
 {
-    public async Task<TurboStreamAction> SummaryAsync(ClusterTotals totals) =>
-        TurboStream.Replace(ElementIds.Summary, await RenderAsync<ClusterSummary>("Totals", totals));
+    private Rendered? _summary;
+
+    /// <summary>
+    /// The summary box. Every view and host stream asks for it on every push, and the totals are the
+    /// same for all of them, so the last rendering is reused while the totals are equal.
+    /// </summary>
+    public async Task<TurboStreamAction> SummaryAsync(ClusterTotals totals)
+    {
+        if (Volatile.Read(ref _summary) is { } last && last.Totals == totals) return last.Action;
+        var action = TurboStream.Replace(ElementIds.Summary, await RenderAsync<ClusterSummary>("Totals", totals));
+        Volatile.Write(ref _summary, new Rendered(totals, action));
+        return action;
+    }
+
+    private sealed record Rendered(ClusterTotals Totals, TurboStreamAction Action);
 
     /// <summary>One row's markup, for <see cref="UpsertRows"/>.</summary>
     public Task<string> RowAsync(HostSnapshot host, int order) =>
