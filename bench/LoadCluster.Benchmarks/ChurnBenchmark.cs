@@ -31,7 +31,7 @@ internal static class ChurnBenchmark
         }
         if (protocol is not ("turbo" or "signalr")) { Console.Error.WriteLine("--protocol is turbo (the socket endpoint the pages use) or signalr (the hub)"); return 2; }
         if (!File.Exists(WebReplica.DefaultDll)) { Console.Error.WriteLine($"{WebReplica.DefaultDll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
-        var peer = Path.Combine(Machine.RepositoryRoot(), "bench", "peer");
+        var peer = Path.Combine(Checkout.Root, "bench", "peer");
 
         Console.WriteLine($"churn benchmark on {Machine.Describe()}; {cycles} {protocol} connect/subscribe/disconnect cycles against one Web replica, {Generators * Parallel} at a time; load average {Machine.LoadAverage()}");
         await using var redis = await RedisProcess.StartAsync();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LoadCluster.Testing;
 
 namespace LoadCluster.Benchmarks;
@@ -10,7 +9,7 @@ namespace LoadCluster.Benchmarks;
 /// The second step's growth over its connections is the figure (the first pays for warm-up:
 /// JIT, pools, the GC's first heaps). LoadCluster:Limits:MeasuredBytesPerConnection comes from it.
 /// </summary>
-internal static partial class ConnectionMemoryRun
+internal static class ConnectionMemoryRun
 {
     private const string SigningKey = "bench-signing-key-of-at-least-32-characters";
 
@@ -50,11 +49,11 @@ internal static partial class ConnectionMemoryRun
         using var http = new HttpClient { BaseAddress = new Uri(app.Url("/")), Timeout = Timeout.InfiniteTimeSpan };
         var signed = await WebReplica.SignedStreamNameAsync(http, http.BaseAddress!);
         var connections = new List<IAsyncDisposable>();
-        var before = await SettledRssAsync(app);
+        var before = await Machine.SettledRssAsync(app.ProcessId);
         for (var i = 0; i < perStep; i++) connections.Add(await open(app, http, signed));
-        var one = await SettledRssAsync(app);
+        var one = await Machine.SettledRssAsync(app.ProcessId);
         for (var i = 0; i < perStep; i++) connections.Add(await open(app, http, signed));
-        var two = await SettledRssAsync(app);
+        var two = await Machine.SettledRssAsync(app.ProcessId);
         Console.WriteLine($"{kind,-36} {before / 1048576.0,14:0.0} {(one - before) / 1048576.0,11:0.0} {(two - before) / 1048576.0,12:0.0} {(two - one) / 1024.0 / perStep,8:0.0}");
         foreach (var connection in connections) await connection.DisposeAsync();
     }
@@ -65,23 +64,6 @@ internal static partial class ConnectionMemoryRun
         return response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>VmRSS once it stops moving (the GC and the pools settle a few seconds after a burst).</summary>
-    private static async Task<long> SettledRssAsync(AppProcess app)
-    {
-        var last = Rss(app.ProcessId);
-        for (var i = 0; i < 20; i++)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            var now = Rss(app.ProcessId);
-            if (Math.Abs(now - last) < 256 * 1024) return now;
-            last = now;
-        }
-        return last;
-    }
-
-    private static long Rss(int pid) =>
-        long.Parse(VmRss().Match(File.ReadAllText($"/proc/{pid}/status")).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * 1024;
-
     private sealed class Held(HttpResponseMessage response) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
@@ -90,7 +72,4 @@ internal static partial class ConnectionMemoryRun
             return ValueTask.CompletedTask;
         }
     }
-
-    [GeneratedRegex(@"VmRSS:\s+(\d+) kB")]
-    private static partial Regex VmRss();
 }

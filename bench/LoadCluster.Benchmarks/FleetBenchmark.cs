@@ -21,7 +21,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Machine.RepositoryRoot();
+        var root = Checkout.Root;
         var hosts = new[] { 50, 1000, 5000 };
         var window = TimeSpan.FromSeconds(20);
         int clients = 5, crowd = 100;
@@ -41,7 +41,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             }
         }
         // --web runs another build of the Web (an older commit, for a before-and-after).
-        var web = webDll ?? Path.Combine(root, "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
+        var web = webDll ?? WebReplica.DefaultDll;
         var sim = Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
         foreach (var dll in new[] { web, sim })
         {

@@ -29,13 +29,4 @@ internal static class Machine
         }
         return last;
     }
-
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LoadCluster.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("Run the benchmark from the repository's build output (LoadCluster.sln not found above it).");
-    }
 }

@@ -10,24 +10,17 @@ namespace LoadCluster.Benchmarks;
 /// </summary>
 internal sealed class PageProbe : IAsyncDisposable
 {
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
+    private readonly ChromiumFixture _chromium = new();
 
-    private PageProbe(IPlaywright playwright, IBrowser browser)
+    private PageProbe()
     {
-        _playwright = playwright;
-        _browser = browser;
     }
 
     public static async Task<PageProbe> StartAsync()
     {
-        Chromium.EnsureInstalled();
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args, Timeout = 60_000,
-        });
-        return new PageProbe(playwright, browser);
+        var probe = new PageProbe();
+        await probe._chromium.InitializeAsync();
+        return probe;
     }
 
     /// <summary>Opens <paramref name="url"/>, waits until it is live, then measures for <paramref name="window"/>.</summary>
@@ -38,7 +31,7 @@ internal sealed class PageProbe : IAsyncDisposable
     /// </returns>
     public async Task<(double Busy, double RendererCpu, TimeSpan Load)> MeasureAsync(Uri url, TimeSpan window)
     {
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
+        await using var context = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1300, Height = 900 } });
         var page = await context.NewPageAsync();
         var started = DateTime.UtcNow;
         await page.GotoAsync(url.ToString(), new PageGotoOptions { Timeout = 120_000 });
@@ -95,9 +88,5 @@ internal sealed class PageProbe : IAsyncDisposable
         throw new InvalidOperationException("Chromium reported no TaskDuration");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _chromium.DisposeAsync();
 }

@@ -63,7 +63,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
         if (stacks.Except(AllStacks).FirstOrDefault() is { } unknown) { Console.Error.WriteLine($"unknown stack {unknown}: use {string.Join(',', AllStacks)}"); return 2; }
         // A process here may hold 20,000 open files: the clients are spread over the generators.
         if (idle.Length > 0 && idle.Max() / generators > 15_000) { Console.Error.WriteLine($"{idle.Max()} clients need more than {generators} generators"); return 2; }
-        var peer = Path.Combine(Machine.RepositoryRoot(), "bench", "peer");
+        var peer = Path.Combine(Checkout.Root, "bench", "peer");
         if (!Directory.Exists(Path.Combine(peer, "node_modules")))
         {
             using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = peer }) ?? throw new InvalidOperationException("npm did not start");

@@ -1,15 +1,14 @@
 using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
+using LoadCluster.Testing;
 
 namespace LoadCluster.Benchmarks;
 
 /// <summary>A LoadCluster.Web replica started from its build output with the settings the AppHost gives it.</summary>
-internal static partial class WebReplica
+internal static class WebReplica
 {
     public const string SigningKey = "fleet-benchmark-signing-key-0123456789";
 
-    public static string DefaultDll => Path.Combine(Machine.RepositoryRoot(), "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
+    public static string DefaultDll => Path.Combine(Checkout.Root, "src/LoadCluster.Web/bin/Release/net10.0/LoadCluster.Web.dll");
 
     public static ChildProcess Start(string dll, string redis, int index, int port, IReadOnlyDictionary<string, string> settings)
     {
@@ -45,13 +44,6 @@ internal static partial class WebReplica
     }
 
     /// <summary>The signed stream name a Web page subscribes to, read from its markup.</summary>
-    public static async Task<string> SignedStreamNameAsync(HttpClient http, Uri page)
-    {
-        var match = SignedName().Match(await http.GetStringAsync(page));
-        if (!match.Success) throw new InvalidOperationException($"{page} has no signed-stream-name: is it a LoadCluster.Web page?");
-        return WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
+    public static async Task<string> SignedStreamNameAsync(HttpClient http, Uri page) =>
+        SignedStreamNames.FirstIn(await http.GetStringAsync(page)) ?? throw new InvalidOperationException($"{page} has no signed-stream-name: is it a LoadCluster.Web page?");
 }

@@ -24,8 +24,8 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
     {
         var names = new RedisNames(options.Prefix);
         var intervalMs = (long)options.Interval.TotalMilliseconds;
-        var retention = new SampleRetention(TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, options.Interval.Ticks * 10)),
-            (int)Math.Ceiling(TimeSpan.FromMinutes(options.HistoryMinutes) / options.Interval), TimeSpan.FromMinutes(options.HistoryMinutes));
+        // The collector's own rule, so the simulated fleet's keys live exactly as a real one's.
+        var retention = SampleRetention.Of(new CollectorOptions { Interval = options.Interval, HistoryMinutes = options.HistoryMinutes });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var random = new Random(42);
         var hosts = Enumerable.Range(0, options.Hosts).Select(i => new SimulatedHost(options.HostName(i), now, options.Flaky)).ToArray();

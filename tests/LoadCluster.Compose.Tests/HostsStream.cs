@@ -1,19 +1,16 @@
-using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using LoadCluster.Testing;
 
 namespace LoadCluster.Compose.Tests;
 
 /// <summary>Opens a <see cref="StreamRecorder"/> on the signed "hosts" stream of one web endpoint.</summary>
-internal static partial class HostsStream
+internal static class HostsStream
 {
     /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then connects to its hub and subscribes to "hosts".</summary>
     public static async Task<StreamRecorder> OpenAsync(string label, Uri baseUrl, HttpClient http)
     {
         var html = await http.GetStringAsync(baseUrl);
-        var signed = SignedNames().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))
-            .FirstOrDefault(name => RawName(name) == "hosts")
+        var signed = SignedStreamNames.In(html).FirstOrDefault(name => RawName(name) == "hosts")
             ?? throw new InvalidOperationException($"GET {baseUrl} has no signed-stream-name for 'hosts'");
         var client = await SignalRJsonClient.ConnectAsync(new Uri(baseUrl, "turbo-stream"));
         await client.InvokeAsync("Subscribe", signed);
@@ -34,6 +31,4 @@ internal static partial class HostsStream
         }
     }
 
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedNames();
 }

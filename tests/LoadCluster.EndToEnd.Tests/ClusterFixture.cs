@@ -91,9 +91,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     public async Task<SignalRJsonClient> SubscribeToHostsAsync(Replica web)
     {
         var html = await _http.GetStringAsync(web.Url);
-        var signed = WebUtility.HtmlDecode(SignedStreamName().Match(html) is { Success: true } m
-            ? m.Groups[1].Value
-            : throw new InvalidOperationException($"no signed-stream-name attribute in GET {web.Url}"));
+        var signed = SignedStreamNames.FirstIn(html) ?? throw new InvalidOperationException($"no signed-stream-name attribute in GET {web.Url}");
         var client = await SignalRJsonClient.ConnectAsync(new Uri(web.Url, "turbo-stream"));
         await client.InvokeAsync("Subscribe", signed);
         return client;
@@ -121,8 +119,6 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         }
     }
 
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedStreamName();
 
     [GeneratedRegex("\"connections\"\\s*:\\s*(\\d+)")]
     private static partial Regex ConnectionsField();

@@ -63,10 +63,6 @@ public static class DockerEngine
         "No Docker engine answers, and these tests need one (Redis in containers, docker compose): start one (as root: dockerd &, " +
         $"or Docker Desktop), or run 'bash scripts/test.sh', which starts one and builds the stand-in images. ({detail.ReplaceLineEndings(" ")})";
 
-    public static string StartFailed(string image, string detail) =>
-        $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +
-        $"('bash docker/build-base-images.sh' makes a local stand-in named {image}), or point {TestRedis.ImageSetting} at an image you have.";
-
     /// <summary>Runs the docker CLI; throws with its output when it fails.</summary>
     public static async Task CliAsync(params string[] args)
     {

@@ -62,7 +62,7 @@ public sealed class TestRedis : IAsyncDisposable
         catch (Exception e)
         {
             await container.DisposeAsync();
-            throw new InvalidOperationException(DockerEngine.StartFailed(Image, e.Message), e);
+            throw new InvalidOperationException(StartFailed(Image, e.Message), e);
         }
         return new TestRedis(container, hostPort);
     }
@@ -88,4 +88,8 @@ public sealed class TestRedis : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
+
+    private static string StartFailed(string image, string detail) =>
+        $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +
+        $"('bash docker/build-base-images.sh' makes a local stand-in named {image}), or point {ImageSetting} at an image you have.";
 }

@@ -11,24 +11,12 @@ namespace LoadCluster.Web.Tests.Browser;
 [Collection(WebAppCollection.Name)]
 public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
 {
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
+    // A browser of its own per test (xunit makes the class anew for each), as before.
+    private readonly ChromiumFixture _chromium = new();
 
-    public async Task InitializeAsync()
-    {
-        Chromium.EnsureInstalled();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args, Timeout = 60_000,
-        });
-    }
+    public Task InitializeAsync() => _chromium.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.CloseAsync();
-        _playwright?.Dispose();
-    }
+    public Task DisposeAsync() => _chromium.DisposeAsync();
 
     /// <summary>Host names of the rows as the page shows them, top to bottom (CSS order applied).</summary>
     private static Task<string[]> VisibleOrderAsync(IPage page) => page.EvaluateAsync<string[]>(
@@ -50,7 +38,7 @@ public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
         await fixture.WaitUntilRelayingAsync("live-0");
         var loads = new[] { 1.0, 2.0, 3.0, 4.0 };
         for (var i = 0; i < loads.Length; i++) await fixture.PublishAsync(RelayFixture.Slow($"live-{i}", load1: loads[i]));
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await _chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(fixture.App.BaseAddress, "/?q=live-&sort=load1").ToString());
         await page.WaitForSelectorAsync("html[data-turbo-connection=live]");
@@ -74,7 +62,7 @@ public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
         await fixture.WaitUntilRelayingAsync("drive-b");
         await fixture.PublishAsync(RelayFixture.Slow("drive-a", load1: 1));
         await fixture.PublishAsync(RelayFixture.Slow("drive-c", load1: 3));
-        await using var context = await _browser!.NewContextAsync();
+        await using var context = await _chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(fixture.App.BaseAddress, "/?q=drive-").ToString());
         await page.WaitForSelectorAsync("html[data-turbo-connection=live]");

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using LoadCluster.Samples;
 using LoadCluster.Testing;
 using StackExchange.Redis;
@@ -6,7 +5,7 @@ using StackExchange.Redis;
 namespace LoadCluster.Web.Tests.Infrastructure;
 
 /// <summary>One Redis container and one Web app for the relay tests; each test uses its own host names.</summary>
-public sealed partial class RelayFixture : IAsyncLifetime
+public sealed class RelayFixture : IAsyncLifetime
 {
     private TestRedis? _redis;
     private ConnectionMultiplexer? _publisher;
@@ -36,7 +35,7 @@ public sealed partial class RelayFixture : IAsyncLifetime
     public async Task<string> SignedStreamOfAsync(string path)
     {
         var html = await App.Http.GetStringAsync(path);
-        return SignedName().Match(html) is { Success: true } m ? m.Groups[1].Value : throw new InvalidOperationException($"{path} has no signed-stream-name");
+        return SignedStreamNames.FirstIn(html) ?? throw new InvalidOperationException($"{path} has no signed-stream-name");
     }
 
     /// <summary>
@@ -63,6 +62,4 @@ public sealed partial class RelayFixture : IAsyncLifetime
         if (_redis is not null) await _redis.DisposeAsync();
     }
 
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 }

@@ -155,7 +155,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
     private async Task<SignalRJsonClient> SubscribeAsync(string page)
     {
         var html = await _app.Http.GetStringAsync(page);
-        var signed = SignedName().Match(html).Groups[1].Value;
+        var signed = SignedStreamNames.FirstIn(html) ?? "";
         var client = await SignalRJsonClient.ConnectAsync(_app.Hub);
         await client.InvokeAsync("Subscribe", signed);
         return client;
@@ -182,8 +182,6 @@ public sealed partial class CoalescingTests : IAsyncLifetime
 
     private static string TextOf(SignalRJsonClient.Invocation message) => (string)message.Arguments[0]!;
 
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 
     [GeneratedRegex("<tr id=\"host-([^\"]+)\"[^>]*data-ts=\"(\\d+)\"")]
     private static partial Regex RowTimes();

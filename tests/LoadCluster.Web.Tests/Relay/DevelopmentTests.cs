@@ -22,7 +22,7 @@ public sealed class DevelopmentTests
             return await app.Http.GetStringAsync("/api/hosts");
         }, json => json.Contains("dev-1", StringComparison.Ordinal), "a sample relayed");
         var html = await app.Http.GetStringAsync("/");
-        var signed = System.Text.RegularExpressions.Regex.Match(html, "signed-stream-name=\"([^\"]+)\"").Groups[1].Value;
+        var signed = SignedStreamNames.FirstIn(html) ?? "";
         await using var client = await SignalRJsonClient.ConnectAsync(app.Hub);
 
         await client.InvokeAsync("Subscribe", signed);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Tests.Backplane;
 using LoadCluster.Web.Tests.Infrastructure;
@@ -13,7 +12,7 @@ namespace LoadCluster.Web.Tests.Security;
 /// signing out closes that sign-in's connections on both.
 /// </summary>
 [Collection(SignInCollection.Name)]
-public sealed partial class SignInAcrossReplicasTests(SignInCluster cluster)
+public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
 {
     [Fact]
     public async Task A_cookie_issued_by_one_replica_is_accepted_by_the_other_and_not_by_a_cluster_with_other_keys()
@@ -100,8 +99,8 @@ public sealed partial class SignInAcrossReplicasTests(SignInCluster cluster)
     private async Task<HttpResponseMessage> OpenEventStreamAsync(int replica, SignInClient user)
     {
         var page = await (await GetPageAsync(cluster[replica], user.AuthCookieHeader(cluster[replica].BaseAddress))).Content.ReadAsStringAsync();
-        var signed = SignedName().Match(page).Groups[1].Value;
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/turbo-stream/events?stream={Uri.EscapeDataString(WebUtility.HtmlDecode(signed))}");
+        var signed = SignedStreamNames.FirstIn(page) ?? "";
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/turbo-stream/events?stream={Uri.EscapeDataString(signed)}");
         request.Headers.Add("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress));
         var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = cluster[replica].BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -125,6 +124,4 @@ public sealed partial class SignInAcrossReplicasTests(SignInCluster cluster)
         }
     }
 
-    [GeneratedRegex("signed-stream-name=\"([^\"]+)\"")]
-    private static partial Regex SignedName();
 }
