@@ -51,7 +51,7 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var batch = redis.GetDatabase().CreateBatch();
-        var written = new List<(SimulatedHost Host, int Points, Task Writes)>();
+        var written = new List<(SimulatedHost Host, (RollupLevel, RollupPoint)[] Points, Task Writes)>();
         for (var i = 0; i < hosts.Length; i++)
         {
             if (due[i] > now) continue;
@@ -59,7 +59,7 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
             due[i] = Math.Max(due[i] + intervalMs, now - intervalMs + 1);
             if (hosts[i].Next(now, (int)intervalMs) is not { } sample) continue;
             var closed = hosts[i].Rollups.Pending.ToArray();
-            written.Add((hosts[i], closed.Length, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, infos[i], closed))));
+            written.Add((hosts[i], closed, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, infos[i], closed))));
         }
         if (written.Count == 0) return;
         batch.Execute();
@@ -69,7 +69,7 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
         pending.RemoveAll(t => t.IsCompleted);
     }
 
-    private async Task TrackAsync(List<(SimulatedHost Host, int Points, Task Writes)> written)
+    private async Task TrackAsync(List<(SimulatedHost Host, (RollupLevel, RollupPoint)[] Points, Task Writes)> written)
     {
         foreach (var (host, points, writes) in written)
         {

@@ -28,5 +28,13 @@ public sealed class HostRollups
     /// <summary>The points to write with the next batch; <see cref="Written"/> forgets them once it succeeded.</summary>
     public IReadOnlyList<(RollupLevel Level, RollupPoint Point)> Pending => _pending;
 
-    public void Written(int count) => _pending.RemoveRange(0, Math.Min(count, _pending.Count));
+    /// <summary>
+    /// Forgets the points a batch wrote. They are found by value, not counted off the front: while the
+    /// batch was in flight the cap may have trimmed some of them, and the front is then newer points.
+    /// </summary>
+    public void Written(IReadOnlyCollection<(RollupLevel Level, RollupPoint Point)> sent)
+    {
+        var written = sent.ToHashSet();
+        _pending.RemoveAll(written.Contains);
+    }
 }

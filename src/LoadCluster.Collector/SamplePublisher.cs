@@ -76,7 +76,7 @@ public sealed class SamplePublisher
             var writes = SampleWrites.Queue(batch, _names, _retention, sample, _collectorInfo, closed);
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
-            lock (_lock) _rollups.Written(closed.Length);
+            lock (_lock) _rollups.Written(closed);
             _metrics.Published();
             OnSuccess();
         }

@@ -33,8 +33,25 @@ public sealed class RollupTests(ITestOutputHelper output)
         for (var i = 0; i < 2 * HostRollups.MaxPending; i++) rollups.Add(TestSamples.Of("a", ts: Start + i * 15_000L));
 
         Assert.Equal(HostRollups.MaxPending, rollups.Pending.Count);
-        rollups.Written(10);
+        rollups.Written(rollups.Pending.Take(10).ToArray());
         Assert.Equal(HostRollups.MaxPending - 10, rollups.Pending.Count);
+    }
+
+    [Fact]
+    public void A_batch_in_flight_while_the_cap_trims_forgets_only_the_points_it_wrote()
+    {
+        var rollups = new HostRollups();
+        var i = 0;
+        while (rollups.Pending.Count < HostRollups.MaxPending) rollups.Add(TestSamples.Of("a", ts: Start + i++ * 15_000L));
+        var inFlight = rollups.Pending.ToArray();
+
+        // The next sample closes a bucket while the batch is out: the cap drops the oldest point, one in flight.
+        rollups.Add(TestSamples.Of("a", ts: Start + i * 15_000L));
+        var added = rollups.Pending.Except(inFlight).ToArray();
+        Assert.NotEmpty(added);
+        rollups.Written(inFlight);
+
+        Assert.Equal(added, rollups.Pending);
     }
 
     [Fact]
@@ -58,7 +75,7 @@ public sealed class RollupTests(ITestOutputHelper output)
                 rollups.Add(TestSamples.Of("r-1", load1: i % 7, ts: Start + i * 15_000L));
                 var closed = rollups.Pending.ToArray();
                 writes.AddRange(SampleWrites.Queue(batch, names, retention, TestSamples.Of("r-1", load1: i % 7, ts: Start + i * 15_000L), info, closed));
-                rollups.Written(closed.Length);
+                rollups.Written(closed);
             }
             batch.Execute();
             await Task.WhenAll(writes);
