@@ -15,9 +15,10 @@ namespace LoadCluster.Benchmarks;
 /// Phases: paced (one broadcast every 20 ms) for latency, flood for throughput, then idle clients
 /// on server 1 alone for memory. Stacks run in turn, in a rotated order each repetition, and the
 /// table prints the median and range of the repetitions.
-/// Stacks: turbo (LoadCluster.Turbo's socket endpoint, what the Web's pages use), signalr (its hub),
-/// socketio, and web (a real LoadCluster.Web replica on its socket endpoint: memory only, since the
-/// Web has no broadcast trigger).
+/// Stacks: turbo (LoadCluster.Turbo's stream endpoint over WebSocket, what the Web's pages use),
+/// socketio, and web (a real LoadCluster.Web replica's stream endpoint: memory only, since the Web
+/// has no broadcast trigger); turbo-raw and web-raw run the same with the hand-written WebSocket
+/// framer the library had (LOADCLUSTER_TURBO_FRAMER=raw), to decide between the two.
 /// </summary>
 internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
 {
@@ -35,13 +36,13 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
     private const int Servers = 3;
     private const int InFlight = 16;
 
-    private static readonly string[] AllStacks = ["turbo", "signalr", "socketio", "web"];
+    private static readonly string[] AllStacks = ["turbo", "turbo-raw", "socketio", "web", "web-raw"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         int reps = 3, clients = 1000, paced = 500, flood = 1000, generators = 4;
         int[] idle = [10_000, 15_000];
-        string[] stacks = ["turbo", "signalr", "socketio", "web"];
+        string[] stacks = ["turbo", "socketio", "web"];
         var env = new Dictionary<string, string>();
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
@@ -70,7 +71,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
             await npm.WaitForExitAsync();
             if (npm.ExitCode != 0) { Console.Error.WriteLine("npm ci failed in bench/peer (Node.js and npm are needed)"); return 2; }
         }
-        if (stacks.Contains("web") && !File.Exists(WebReplica.DefaultDll)) { Console.Error.WriteLine($"{WebReplica.DefaultDll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
+        if (stacks.Any(IsWeb) && !File.Exists(WebReplica.DefaultDll)) { Console.Error.WriteLine($"{WebReplica.DefaultDll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
         await new PeerBenchmark(new Settings(reps, clients, paced, flood, idle, generators, stacks, peer, env)).RunAsync();
         return 0;
     }
@@ -108,10 +109,11 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
 
     private static string Label(string stack) => stack switch
     {
-        "turbo" => "LoadCluster Turbo socket, 3 procs",
-        "signalr" => "LoadCluster SignalR hub, 3 procs",
+        "turbo" => "LoadCluster Turbo WebSocket, 3 procs",
+        "turbo-raw" => "Turbo hand-written framer, 3 procs",
         "socketio" => "Socket.IO 4.8 + redis-adapter, 3",
-        _ => "LoadCluster.Web replica (socket)",
+        "web-raw" => "LoadCluster.Web replica (hand-written)",
+        _ => "LoadCluster.Web replica (WebSocket)",
     };
 
     private async Task<Result> RunStackAsync(string stack)
@@ -124,26 +126,21 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
         try
         {
             var redisUrl = "redis://" + redis.ConnectionString.Split(',')[0];
-            for (var i = 0; i < (stack == "web" ? 1 : Servers); i++) servers.Add(StartServer(stack, i, ports[i], redis.ConnectionString, redisUrl));
+            for (var i = 0; i < (IsWeb(stack) ? 1 : Servers); i++) servers.Add(StartServer(stack, i, ports[i], redis.ConnectionString, redisUrl));
             foreach (var port in ports.Take(servers.Count)) await WaitListeningAsync(port, servers);
             var origin = new Uri($"http://127.0.0.1:{ports[0]}/");
             var signed = stack switch
             {
                 "socketio" => "hosts",
-                "web" => await WebSignedNameAsync(http, origin),
+                "web" or "web-raw" => await WebSignedNameAsync(http, origin),
                 _ => await http.GetStringAsync(new Uri(origin, "bench/signed")),
             };
-            var protocol = stack is "signalr" ? "signalr" : stack is "socketio" ? "socketio" : "turbo";
-            var urls = ports.Take(servers.Count).Select(p => stack switch
-            {
-                "turbo" or "web" => $"ws://127.0.0.1:{p}/turbo-stream/socket",
-                "signalr" => $"ws://127.0.0.1:{p}/turbo-stream",
-                _ => $"ws://127.0.0.1:{p}",
-            }).ToArray();
+            var protocol = stack is "socketio" ? "socketio" : "turbo";
+            var urls = ports.Take(servers.Count).Select(p => stack is "socketio" ? $"ws://127.0.0.1:{p}" : $"ws://127.0.0.1:{p}/turbo-stream").ToArray();
             var pids = servers.Select(s => s.Id).ToArray();
 
             Phase? paced = null, flood = null;
-            if (stack != "web")
+            if (!IsWeb(stack))
             {
                 await ConnectAsync(generators, protocol, urls, signed, settings.Clients);
                 await PhaseAsync(generators, http, origin, pids, redis.Id, 0, 100, 0); // warm-up, not printed
@@ -177,20 +174,24 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
         }
     }
 
+    private static bool IsWeb(string stack) => stack is "web" or "web-raw";
+
     private ChildProcess StartServer(string stack, int index, int port, string redis, string redisUrl)
     {
         var portText = port.ToString(CultureInfo.InvariantCulture);
+        var env = new Dictionary<string, string>(settings.Env);
+        if (stack.EndsWith("-raw", StringComparison.Ordinal)) env["LOADCLUSTER_TURBO_FRAMER"] = "raw";
         return stack switch
         {
             "socketio" => ChildProcess.Start("node", [Path.Combine(settings.PeerDirectory, "socketio-server.js"), portText, redisUrl], new Dictionary<string, string>()),
-            "web" => WebReplica.Start(WebReplica.DefaultDll, redis, index + 1, port, new Dictionary<string, string>(settings.Env)
+            "web" or "web-raw" => WebReplica.Start(WebReplica.DefaultDll, redis, index + 1, port, new Dictionary<string, string>(env)
             {
                 // Every generator is one client address (127.0.0.N) holding thousands of sockets.
                 ["LoadCluster__Limits__ConnectionsPerClient"] = "10000",
                 ["LoadCluster__Limits__MaxConnections"] = "1000000",
             }),
             // Workstation GC, as the Web runs (see its project file).
-            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(settings.Env) { ["DOTNET_gcServer"] = settings.Env.GetValueOrDefault("DOTNET_gcServer", "0") }),
+            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(env) { ["DOTNET_gcServer"] = env.GetValueOrDefault("DOTNET_gcServer", "0") }),
         };
     }
 

@@ -56,10 +56,10 @@ public static class LoadBoardExtensions
 
         services.AddRazorComponents();
         services.AddTurbo().AddStackExchangeRedis();
-        // The pages listen on the socket endpoint: without it every page would fail to render.
+        // The pages listen on the stream endpoint: without it every page would fail to render.
         services.AddOptions<TurboOptions>()
-            .Validate(turbo => !string.IsNullOrEmpty(turbo.SocketRoute),
-                "Turbo__SocketRoute is empty, but the board's pages listen on the socket endpoint: leave it unset (/turbo-stream/socket) or set a route such as /turbo-stream/socket.")
+            .Validate(turbo => !string.IsNullOrEmpty(turbo.Route),
+                "Turbo__Route is empty, but the board's pages listen on the stream endpoint: leave it unset (/turbo-stream) or set a route such as /turbo-stream.")
             .ValidateOnStart();
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((backplane, provider) =>
             backplane.ConnectionFactory = _ => BackplaneConnection.SharedAsync(provider.GetRequiredService<IConnectionMultiplexer>()));

@@ -30,7 +30,7 @@ internal sealed class WebMetrics
         _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
         _pushedBytes = meter.CreateCounter<long>("loadcluster.web.pushes.bytes", "By", "Bytes of Turbo Stream markup written to this replica's clients");
         _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to the sample applied to this replica's board");
-        meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Hub and event-stream connections on this replica");
+        meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Browser connections (WebSocket and Server-Sent Events) on this replica");
     }
 
     public long SamplesTotal => Interlocked.Read(ref _samplesTotal);

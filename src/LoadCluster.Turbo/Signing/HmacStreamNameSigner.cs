@@ -34,7 +34,7 @@ internal sealed partial class HmacStreamNameSigner : ITurboStreamNameSigner
 
     public string Sign(string streamName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(streamName);
+        TurboPush.CheckStreamName(streamName, nameof(streamName));
         var name = Encoding.UTF8.GetBytes(streamName);
         return Base64Url.EncodeToString(name) + "." + Base64Url.EncodeToString(Mac(name));
     }

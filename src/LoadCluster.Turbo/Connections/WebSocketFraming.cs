@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace LoadCluster.Turbo;
+
+/// <summary>
+/// A connection over ASP.NET Core's own WebSocket (RFC 6455: the framework answers pings, sends an
+/// unsolicited pong every <see cref="TurboOptions.Heartbeat"/>, and closes with 1002 on a protocol
+/// error). Each push is one text message. The browser sends nothing: a message from it closes the
+/// socket with 1003; its close is echoed. While idle the socket holds no buffer (a zero-byte receive waits).
+/// </summary>
+internal static class WebSocketFraming
+{
+    public static async Task ServeAsync(WebSocket socket, TurboConnection connection)
+    {
+        var writing = WriteAsync(socket, connection);
+        try
+        {
+            await ReadUntilClosedAsync(socket);
+        }
+        finally
+        {
+            connection.Close(discard: true);
+            await writing;
+        }
+    }
+
+    private static async Task WriteAsync(WebSocket socket, TurboConnection connection)
+    {
+        try
+        {
+            while (await connection.NextAsync() is { } message)
+            {
+                if (!ReferenceEquals(message, TurboMessage.Heartbeat))
+                    await socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+            // Closed by the server (it is stopping): the browser reconnects elsewhere at once.
+            if (socket.State == WebSocketState.Open)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        {
+            // The connection is gone: the read loop ends too.
+            connection.Close(discard: true);
+            socket.Abort();
+        }
+    }
+
+    private static async Task ReadUntilClosedAsync(WebSocket socket)
+    {
+        try
+        {
+            var received = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+            if (received.MessageType != WebSocketMessageType.Close)
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(128);
+                try
+                {
+                    received = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                if (socket.State == WebSocketState.CloseReceived)
+                    await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return;
+            }
+            await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidMessageType, "This endpoint takes no messages.", CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The browser went away, broke the protocol (the framework closed with 1002), or the connection was aborted.
+        }
+    }
+}
