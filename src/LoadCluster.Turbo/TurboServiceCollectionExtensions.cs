@@ -28,6 +28,7 @@ public static class TurboServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddRazorComponents();
         services.TryAddSingleton<ITurboRenderer, HtmlTurboRenderer>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITurboPush, TurboPush>();
         services.TryAddSingleton<TurboRelays>();
         services.TryAddSingleton(sp => new TurboBus(sp, services, sp.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? default));

@@ -34,10 +34,10 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <c>dotnet <paramref name="dll"/></c> from <paramref name="contentRoot"/> in Development
-    /// (so static web assets are served from the build output) and waits until it listens.
+    /// Runs <c>dotnet <paramref name="dll"/></c> from <paramref name="contentRoot"/> in <paramref name="environment"/>
+    /// (Development by default, so static web assets are served from the build output) and waits until it listens.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null)
+    public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null, string environment = "Development")
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first.", dll);
         var port = FreePort.Next();
@@ -49,7 +49,7 @@ public sealed class AppProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(args ?? [])) start.ArgumentList.Add(arg);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         var process = new Process { StartInfo = start };

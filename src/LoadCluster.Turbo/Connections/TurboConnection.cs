@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace LoadCluster.Turbo;
@@ -13,12 +12,12 @@ namespace LoadCluster.Turbo;
 /// waits. A client that is merely busy keeps taking and loses nothing; a stuck one holds at most
 /// the queue. An idle connection holds no queue.
 /// </summary>
-internal sealed class TurboConnection(HttpContext context, TurboOptions options, bool wantsHeartbeat)
+internal sealed class TurboConnection(HttpContext context, TurboOptions options, bool wantsHeartbeat, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private Queue<TurboMessage>? _queue;
     private long _queuedBytes;
-    private long _lastTake = Stopwatch.GetTimestamp();
+    private long _lastTake = time.GetTimestamp();
     private TaskCompletionSource? _waiting;
     private bool _closed;
 
@@ -36,8 +35,10 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
         lock (_gate)
         {
             if (_closed) return;
+            // A writer waiting for work takes this one now: the clock runs only while it is busy.
+            if (_waiting is not null) _lastTake = time.GetTimestamp();
             var size = message.Utf8.Length;
-            DroppedBecause = _queue is { Count: > 0 } && Stopwatch.GetElapsedTime(_lastTake) > options.SlowClientTimeout
+            DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
                 ? $"it took nothing for {options.SlowClientTimeout.TotalSeconds:0.#} s while {_queuedBytes} bytes waited"
                 : _queuedBytes + size > options.SlowClientQueueBytes ? $"more than {options.SlowClientQueueBytes} bytes waited for it" : null;
             if (DroppedBecause is null)
@@ -65,7 +66,7 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
         Task waiting;
         lock (_gate)
         {
-            _lastTake = Stopwatch.GetTimestamp();
+            _lastTake = time.GetTimestamp();
             if (_queue is { Count: > 0 } queue)
             {
                 var message = queue.Dequeue();

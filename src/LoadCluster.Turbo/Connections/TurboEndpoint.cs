@@ -41,7 +41,7 @@ internal static partial class TurboEndpoint
         var relays = services.GetRequiredService<TurboRelays>();
         var raw = RawWebSocketFraming.Chosen && RawWebSocketFraming.TryAccept(context, out var acceptRaw) ? acceptRaw : null;
         var isWebSocket = raw is null && context.WebSockets.IsWebSocketRequest;
-        var connection = new TurboConnection(context, options, wantsHeartbeat: !isWebSocket);
+        var connection = new TurboConnection(context, options, wantsHeartbeat: !isWebSocket, services.GetRequiredService<TimeProvider>());
         var rawStream = raw is null ? null : await raw();
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
         var socket = isWebSocket

@@ -29,10 +29,13 @@ internal static class WebSocketFraming
     {
         try
         {
-            while (await connection.NextAsync() is { } message)
+            TurboMessage? message;
+            while ((message = await connection.NextAsync()) is not null)
             {
                 if (!ReferenceEquals(message, TurboMessage.Heartbeat))
                     await socket.SendAsync(message.Utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                // Not held while the connection waits for the next push: an idle socket keeps no markup.
+                message = null;
             }
             // Closed by the server (it is stopping): the browser reconnects elsewhere at once.
             if (socket.State == WebSocketState.Open)

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using LoadCluster.Turbo;
 
-namespace LoadCluster.Web.Tests.Backplane;
+namespace LoadCluster.Turbo.Tests.Pushing;
 
 /// <summary>
-/// Numbered pushes to one stream every 100 ms from one replica, through the backplane, while a
-/// test breaks Redis; a push that fails (Redis away) is counted and the traffic goes on. Each
-/// client's received numbers are recorded with their arrival time.
+/// Numbered pushes to one stream every 100 ms from one node, through the bus, while a test breaks
+/// Redis; a push that fails (Redis away) is counted and the traffic goes on. Each client's received
+/// numbers are recorded with their arrival time.
 /// </summary>
 internal sealed partial class PushTraffic : IAsyncDisposable
 {
@@ -17,11 +16,11 @@ internal sealed partial class PushTraffic : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<int, TimeSpan> _sentAt = new();
-    private readonly List<(SignalRJsonClient Client, ConcurrentQueue<(int Number, TimeSpan At)> Got, Task Reading)> _clients = [];
+    private readonly List<(TurboSocketClient Client, ConcurrentQueue<(int Number, TimeSpan At)> Got, Task Reading)> _clients = [];
     private readonly Task _sending;
     private int _failed;
 
-    public PushTraffic(ITurboPush push, string stream, IEnumerable<SignalRJsonClient> clients)
+    public PushTraffic(ITurboPush push, string stream, IEnumerable<TurboSocketClient> clients)
     {
         _push = push;
         _stream = stream;
@@ -40,14 +39,10 @@ internal sealed partial class PushTraffic : IAsyncDisposable
     /// <summary>Waits until every client has a push sent after <paramref name="since"/>; returns how long after it.</summary>
     public async Task<TimeSpan> ResumedAfterAsync(TimeSpan since, TimeSpan timeout)
     {
-        var deadline = Now + timeout;
-        while (Now < deadline)
-        {
-            var arrivals = _clients.Select(c => c.Got.Where(g => _sentAt.TryGetValue(g.Number, out var sent) && sent >= since).Select(g => g.At).DefaultIfEmpty(TimeSpan.MaxValue).Min()).ToList();
-            if (arrivals.All(a => a != TimeSpan.MaxValue)) return arrivals.Max() - since;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"delivery did not resume on every replica within {timeout.TotalSeconds:0} s");
+        TimeSpan First(ConcurrentQueue<(int Number, TimeSpan At)> got) =>
+            got.Where(g => _sentAt.TryGetValue(g.Number, out var sent) && sent >= since).Select(g => g.At).DefaultIfEmpty(TimeSpan.MaxValue).Min();
+        await Wait.UntilAsync(() => _clients.All(c => First(c.Got) != TimeSpan.MaxValue), timeout, "delivery resumed on every node");
+        return _clients.Max(c => First(c.Got)) - since;
     }
 
     /// <summary>For each client, numbers it received more than once.</summary>
@@ -67,13 +62,13 @@ internal sealed partial class PushTraffic : IAsyncDisposable
         }
     }
 
-    private async Task ReadAsync(SignalRJsonClient client, ConcurrentQueue<(int, TimeSpan)> got)
+    private async Task ReadAsync(TurboSocketClient client, ConcurrentQueue<(int, TimeSpan)> got)
     {
         try
         {
             await foreach (var message in client.Received.ReadAllAsync(_stop.Token))
             {
-                if (message.Target == "turbo-stream" && Number().Match((string?)message.Arguments[0] ?? "") is { Success: true } m)
+                if (Number().Match(message) is { Success: true } m)
                     got.Enqueue((int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Now));
             }
         }
