@@ -1,7 +1,7 @@
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web;
 
-/// <summary>The relay's log lines, with stable event ids.</summary>
-internal static partial class RelayLog
+/// <summary>The board's and the live streams' log lines, with stable event ids (never reuse one).</summary>
+internal static partial class WebLog
 {
     [LoggerMessage(4001, LogLevel.Information, "Relaying samples from Redis channel {Channel}")]
     public static partial void Subscribed(ILogger logger, string channel);
@@ -18,7 +18,7 @@ internal static partial class RelayLog
     [LoggerMessage(4005, LogLevel.Error, "Relaying a sample of host {Host} failed; the relay goes on")]
     public static partial void RelayFailed(ILogger logger, string host, Exception exception);
 
-    [LoggerMessage(4006, LogLevel.Error, "Pushing state changes failed; retrying on the next tick")]
+    [LoggerMessage(4006, LogLevel.Error, "Checking host states failed; retrying on the next tick")]
     public static partial void WatchFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(4007, LogLevel.Information, "Loaded {Count} hosts from Redis")]
@@ -33,10 +33,7 @@ internal static partial class RelayLog
     [LoggerMessage(4010, LogLevel.Warning, "Cannot update the cluster registry in Redis: {Reason}")]
     public static partial void RegistryFailed(ILogger logger, string reason);
 
-    [LoggerMessage(4011, LogLevel.Error, "Pushing the cluster fragment failed; retrying on the next tick")]
-    public static partial void ClusterPushFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(4012, LogLevel.Error, "Pushing to stream {Stream} failed; its next push sends the whole view")]
+    [LoggerMessage(4012, LogLevel.Error, "Pushing to stream {Stream} failed; its next push sends all it shows")]
     public static partial void PushFailed(ILogger logger, string stream, Exception exception);
 
     [LoggerMessage(4013, LogLevel.Warning, "Cannot read the long history of {Host} from Redis: {Reason}")]

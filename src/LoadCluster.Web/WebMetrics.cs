@@ -53,12 +53,13 @@ internal sealed class WebMetrics
         _dropped.Add(1);
     }
 
-    /// <summary>One message of <paramref name="bytes"/> characters written to <paramref name="clients"/> clients.</summary>
-    public void Pushed(int clients, int bytes = 0)
+    /// <summary>One message of <paramref name="bytes"/> characters of a stream of <paramref name="kind"/> given to <paramref name="clients"/> clients.</summary>
+    public void Pushed(string kind, int clients, int bytes)
     {
         Interlocked.Add(ref _pushesTotal, clients);
-        _pushes.Add(clients);
-        _pushedBytes.Add((long)clients * bytes);
+        var tag = new KeyValuePair<string, object?>("loadcluster.stream.kind", kind);
+        _pushes.Add(clients, tag);
+        _pushedBytes.Add((long)clients * bytes, tag);
     }
 
     public void Lag(TimeSpan lag) => _lag.Record(lag.TotalMilliseconds);

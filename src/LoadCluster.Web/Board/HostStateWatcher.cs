@@ -1,12 +1,10 @@
-using LoadCluster.Web.Board;
-
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Board;
 
 /// <summary>
-/// A host going stale or offline is the absence of samples, so nothing would push it: this timer
-/// looks twice a second and pushes each transition once.
+/// A host going stale or offline is the absence of samples, so nothing else would change the board:
+/// this timer looks twice a second and announces each transition once.
 /// </summary>
-internal sealed class HostStateWatcher(HostBoard board, PushScheduler pushes, TimeProvider time, ILogger<HostStateWatcher> logger) : BackgroundService
+internal sealed class HostStateWatcher(HostBoard board, TimeProvider time, ILogger<HostStateWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
 
@@ -19,12 +17,11 @@ internal sealed class HostStateWatcher(HostBoard board, PushScheduler pushes, Ti
             {
                 try
                 {
-                    var changed = board.TakeTransitions();
-                    if (changed.Count > 0) pushes.HostsChanged(changed);
+                    board.Announce(board.TakeTransitions());
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    RelayLog.WatchFailed(logger, e);
+                    WebLog.WatchFailed(logger, e);
                 }
             }
         }

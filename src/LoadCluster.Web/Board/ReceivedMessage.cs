@@ -1,4 +1,4 @@
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Board;
 
 /// <summary>
 /// A message from the samples channel, not parsed yet, and when this web node received it (its own

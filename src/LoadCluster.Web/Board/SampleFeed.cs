@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Threading.Channels;
 using LoadCluster.Samples;
 
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Board;
 
 /// <summary>
 /// In-process fan-out of every relayed sample to the open <c>/api/samples/stream</c> responses.
@@ -13,12 +14,12 @@ internal sealed class SampleFeed
 {
     public const int QueueLength = 256;
 
-    private readonly ConcurrentDictionary<Channel<byte[]>, byte> _readers = new();
+    private readonly ConcurrentDictionary<Channel<string>, byte> _readers = new();
 
     /// <summary>Registers a reader; dispose the result to leave.</summary>
     public Subscription Subscribe()
     {
-        var channel = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(QueueLength)
+        var channel = Channel.CreateBounded<string>(new BoundedChannelOptions(QueueLength)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
@@ -32,14 +33,14 @@ internal sealed class SampleFeed
     {
         if (_readers.IsEmpty) return;
         // Re-serialized rather than forwarded as received: one line of canonical JSON per event.
-        var json = SampleJson.Serialize(sample);
+        var json = Encoding.UTF8.GetString(SampleJson.Serialize(sample));
         foreach (var reader in _readers.Keys) reader.Writer.TryWrite(json);
     }
 
     /// <summary>One reader's queue of sample JSON documents.</summary>
-    internal sealed class Subscription(SampleFeed feed, Channel<byte[]> channel) : IDisposable
+    internal sealed class Subscription(SampleFeed feed, Channel<string> channel) : IDisposable
     {
-        public ChannelReader<byte[]> Reader => channel.Reader;
+        public ChannelReader<string> Reader => channel.Reader;
 
         public void Dispose()
         {

@@ -1,17 +1,14 @@
 using System.Threading.Channels;
 using LoadCluster.Samples;
-using LoadCluster.Web.Board;
-using LoadCluster.Web.Redis;
-using StackExchange.Redis;
 
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Board;
 
 /// <summary>
-/// Subscribes to the samples channel and relays each sample to this replica's clients. The Redis
-/// callback only copies and enqueues (StackExchange.Redis runs callbacks on its own threads, which
-/// must not block, one message after another); one consumer parses, applies samples in order and tells the coalesced streams
-/// (<see cref="PushScheduler"/>), which render once per push, not per sample. A bad
-/// message is logged and dropped, a failure on one sample is logged, and the loop never stops.
+/// Applies every sample from the <see cref="SampleSubscription"/> to this replica's board, in order,
+/// on one loop: all that is queued, then one announcement of the hosts that changed (the live
+/// streams render once per push, never once per sample). Each sample also goes to the
+/// <see cref="SampleFeed"/>. A bad message is logged and dropped, a failure on one sample is
+/// logged, and the loop never stops.
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
@@ -21,11 +18,8 @@ internal sealed class SampleRelay : BackgroundService
     /// </summary>
     public const int QueueLength = 32768;
 
-    private readonly IConnectionMultiplexer _redis;
-    private readonly RedisChannel _channel;
-    private readonly string _channelName;
+    private readonly SampleSubscription _subscription;
     private readonly HostBoard _board;
-    private readonly PushScheduler _pushes;
     private readonly SampleFeed _feed;
     private readonly WebMetrics _metrics;
     private readonly TimeProvider _time;
@@ -34,14 +28,10 @@ internal sealed class SampleRelay : BackgroundService
     private long _malformed;
     private long _dropped;
 
-    public SampleRelay(IConnectionMultiplexer redis, RedisNames names, HostBoard board, PushScheduler pushes, SampleFeed feed,
-        WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
+    public SampleRelay(SampleSubscription subscription, HostBoard board, SampleFeed feed, WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
     {
-        _redis = redis;
-        _channel = RedisChannel.Literal(RedisNames.Samples);
-        _channelName = names.SamplesChannel;
+        _subscription = subscription;
         _board = board;
-        _pushes = pushes;
         _feed = feed;
         _metrics = metrics;
         _time = time;
@@ -54,18 +44,12 @@ internal sealed class SampleRelay : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var subscriber = _redis.GetSubscriber();
-        await _redis.SubscribeWhenConnectedAsync(_channel, OnMessage, _time,
-            failed: reason => RelayLog.SubscribeFailed(_logger, _channelName, reason),
-            notConnected: () => RelayLog.SubscribeFailed(_logger, _channelName, "Redis is not connected"), stoppingToken);
-        RelayLog.Subscribed(_logger, _channelName);
         try
         {
+            await _subscription.StartAsync(message => _queue.Writer.TryWrite(message), stoppingToken);
             var changed = new HashSet<string>(StringComparer.Ordinal);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                // Apply all that is queued, then tell the streams once: a push renders what changed
-                // by then, never once per sample.
                 while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
                     if (Parse(item.Json) is not { } sample) continue;
@@ -75,11 +59,10 @@ internal sealed class SampleRelay : BackgroundService
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        RelayLog.RelayFailed(_logger, sample.Host, e);
+                        WebLog.RelayFailed(_logger, sample.Host, e);
                     }
                 }
-                if (changed.Count == 0) continue;
-                _pushes.HostsChanged(changed);
+                _board.Announce(changed);
                 changed.Clear();
             }
         }
@@ -88,22 +71,15 @@ internal sealed class SampleRelay : BackgroundService
         }
         finally
         {
-            try { subscriber.Unsubscribe(_channel, OnMessage, CommandFlags.FireAndForget); }
-            catch (RedisException) { }
+            _subscription.Stop();
         }
-    }
-
-    private void OnMessage(RedisChannel channel, RedisValue value)
-    {
-        byte[]? bytes = value;
-        _queue.Writer.TryWrite(new ReceivedMessage(bytes ?? [], _time.GetUtcNow()));
     }
 
     private Sample? Parse(byte[] json)
     {
         if (SampleJson.TryParse(json, out var sample, out var error)) return sample;
         _metrics.Malformed();
-        RelayLog.Malformed(_logger, Interlocked.Increment(ref _malformed), error);
+        WebLog.Malformed(_logger, Interlocked.Increment(ref _malformed), error);
         return null;
     }
 
@@ -111,7 +87,7 @@ internal sealed class SampleRelay : BackgroundService
     {
         _metrics.Dropped();
         var count = Interlocked.Increment(ref _dropped);
-        if (count == 1 || count % 1000 == 0) RelayLog.Dropped(_logger, count);
+        if (count == 1 || count % 1000 == 0) WebLog.Dropped(_logger, count);
     }
 
     private bool Apply(Sample sample, DateTimeOffset receivedAt)

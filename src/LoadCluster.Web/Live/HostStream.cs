@@ -1,41 +1,55 @@
 using LoadCluster.Samples;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Board;
-using LoadCluster.Web.Streams;
+using LoadCluster.Web.Overview;
 
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Live;
 
 /// <summary>
-/// One host page's stream on this replica: the detail (tiles, bars, the recent chart) and the
-/// summary, coalesced like every stream; the 1 h and 24 h charts too, but only when the host's
-/// samples entered a new 15 s bucket (its collector has then written the closed one to Redis).
+/// One host page's live stream on this replica: the detail (tiles, bars, the recent chart) and the
+/// summary; the 1 h and 24 h charts too, but only when the host's samples entered a new 15 s
+/// bucket (its collector has then written the closed one to Redis).
 /// </summary>
-internal sealed class DetailStream(string host, PushContext context, LongHistoryReader history)
-    : CoalescedStream(StreamNames.Host(host), context.Time, context.MinInterval, context.BytesPerSecond, context.Logger)
+internal sealed class HostStream
 {
+    private readonly string _host;
+    private readonly HostBoard _board;
+    private readonly LiveFragments _fragments;
+    private readonly LongHistoryReader _history;
+    private readonly PushGate _gate;
     private long _bucket = -1;
 
-    /// <summary>The page's current state for a new subscriber (null while the host is unknown here).</summary>
-    public Task<string?> StateAsync() => ExclusiveAsync(async () =>
-        context.Board.Get(host) is { } snapshot ? TurboStream.Combine(await RenderAsync(snapshot, withHistory: true)) : null);
-
-    protected override async Task<PushResult> PushAsync(int budget, CancellationToken ct)
+    public HostStream(string host, HostBoard board, LiveFragments fragments, LongHistoryReader history, PushGates gates, Action<HostStream> forget)
     {
-        if (context.Board.Get(host) is not { } snapshot) return PushResult.Nothing;
+        _host = host;
+        _board = board;
+        _fragments = fragments;
+        _history = history;
+        _gate = gates.Open(StreamNames.Host(host), "host", PushAsync, failed: () => _bucket = -1, idle: () => forget(this));
+    }
+
+    public string Name => _gate.Stream;
+
+    public void Request() => _gate.Request();
+
+    /// <summary>The page's current state for a new client (null while the host is unknown here).</summary>
+    public Task<string?> StateAsync() => _gate.ExclusiveAsync(async () =>
+        _board.Get(_host) is { } snapshot ? TurboStream.Combine(await RenderAsync(snapshot, withHistory: true)) : null);
+
+    private async Task<PushResult> PushAsync(int budget)
+    {
+        if (_board.Get(_host) is not { } snapshot) return PushResult.Nothing;
         var bucket = RollupLevel.Hour.BucketOf(snapshot.Latest.Ts);
-        var message = TurboStream.Combine(await RenderAsync(snapshot, withHistory: bucket != _bucket));
+        var markup = TurboStream.Combine(await RenderAsync(snapshot, withHistory: bucket != _bucket));
         _bucket = bucket;
-        await context.SendAsync(Name, message, ct);
-        return new PushResult(message.Length, false);
+        return new PushResult(markup, false);
     }
 
     private async Task<List<TurboStreamAction>> RenderAsync(HostSnapshot snapshot, bool withHistory)
     {
-        var actions = new List<TurboStreamAction> { await context.Fragments.DetailAsync(snapshot) };
-        if (withHistory) actions.Add(await context.Fragments.LongHistoryAsync(host, snapshot.Latest.Cores, await history.ReadAsync(host)));
-        actions.Add(await context.Fragments.SummaryAsync(context.Board.Totals()));
+        var actions = new List<TurboStreamAction> { await _fragments.DetailAsync(snapshot) };
+        if (withHistory) actions.Add(await _fragments.LongHistoryAsync(_host, snapshot.Latest.Cores, await _history.ReadAsync(_host)));
+        actions.Add(await _fragments.SummaryAsync(_board.Totals()));
         return actions;
     }
-
-    protected override void OnFailed() => _bucket = -1;
 }

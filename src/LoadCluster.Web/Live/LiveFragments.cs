@@ -5,13 +5,14 @@ using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components.Fragments;
 using LoadCluster.Web.Overview;
 
-namespace LoadCluster.Web.Streams;
+namespace LoadCluster.Web.Live;
 
 /// <summary>
-/// Builds the board's stream messages from its components, rendered with the Turbo renderer (works
-/// in background services). The same components render the pages, so a push looks exactly like a reload.
+/// Builds the live streams' messages from the board's fragment components, rendered with the Turbo
+/// renderer (works in background services). The same components render the pages, so a push looks
+/// exactly like a reload.
 /// </summary>
-internal sealed class LoadBoardFragments(ITurboRenderer renderer)
+internal sealed class LiveFragments(ITurboRenderer renderer)
 {
     private Rendered? _summary;
 

@@ -1,77 +1,82 @@
 using System.Collections.Concurrent;
 using LoadCluster.Web.Board;
+using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Overview;
-using LoadCluster.Web.Streams;
+using Microsoft.Extensions.Options;
 
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Live;
 
 /// <summary>
-/// This replica's coalesced streams: one per overview view and one per host page that local
-/// clients listen to. Whoever changes the board (relay, state watcher, loader) calls
-/// <see cref="HostsChanged"/>, which costs a flag per stream; the streams push on their own
-/// schedule (see <see cref="CoalescedStream"/>). Streams are made when a client subscribes or a
-/// watched host changes, and dropped when no local client listens any more.
+/// This replica's live streams: one per overview view and one per host page that local clients
+/// listen to, and the Cluster page's. It listens to the board and the cluster registry: a change
+/// costs a flag per stream, and the streams push through their gates on their own schedule (see
+/// <see cref="PushGate"/>). Streams are made when a client subscribes or a watched host changes,
+/// and dropped when no local client listens any more.
 /// </summary>
-internal sealed class PushScheduler
+internal sealed class LiveStreams
 {
-    private readonly PushContext _context;
+    private readonly HostBoard _board;
+    private readonly OverviewViews _views;
+    private readonly LiveFragments _fragments;
     private readonly LongHistoryReader _history;
-    private readonly ConcurrentDictionary<string, ViewStream> _views = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DetailStream> _details = new(StringComparer.Ordinal);
+    private readonly PushGates _gates;
+    private readonly ClusterStream _cluster;
+    private readonly ConcurrentDictionary<string, ViewStream> _viewStreams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HostStream> _hosts = new(StringComparer.Ordinal);
 
-    public PushScheduler(PushContext context, LongHistoryReader history)
+    public LiveStreams(HostBoard board, ClusterRegistry registry, OverviewViews views, LiveFragments fragments, LongHistoryReader history,
+        PushGates gates, IOptions<LoadBoardOptions> options)
     {
-        _context = context;
+        _board = board;
+        _views = views;
+        _fragments = fragments;
         _history = history;
+        _gates = gates;
+        _cluster = new ClusterStream(registry, board, fragments, options, gates);
+        board.Changed += HostsChanged;
+        registry.Changed += _cluster.Request;
     }
 
     /// <summary>View streams live on this replica: it must fall back when clients leave.</summary>
-    public int ViewCount => _views.Count;
+    public int ViewCount => _viewStreams.Count;
 
-    /// <summary>Tells every view, and the pages of these hosts, that something changed.</summary>
-    public void HostsChanged(IEnumerable<string> hosts)
+    /// <summary>A new client's state of a stream, rendered in step with that stream's pushes; null for a stream the board does not have.</summary>
+    public async Task<string?> StateAsync(string stream)
     {
-        ArgumentNullException.ThrowIfNull(hosts);
+        if (OverviewQuery.FromStreamName(stream) is { } query) return await View(query).StateAsync();
+        if (stream == StreamNames.Cluster) return await _cluster.StateAsync();
+        // A host unknown here has no stream yet: its first sample makes it, so names nobody reports for leave nothing behind.
+        if (StreamNames.HostOf(stream) is { } host && _board.Get(host, history: 0) is not null) return await Host(host).StateAsync();
+        return null;
+    }
+
+    private void HostsChanged(IReadOnlyCollection<string> hosts)
+    {
         // Enumerating the dictionary itself is lock-free; .Values would lock and copy.
-        foreach (var (_, view) in _views) view.Request();
+        foreach (var (_, view) in _viewStreams) view.Request();
         foreach (var host in hosts)
         {
-            var stream = StreamNames.Host(host);
-            if (_details.TryGetValue(stream, out var detail))
-            {
-                if (_context.Push.LocalSubscriberCount(stream) > 0) detail.Request();
-                else _details.TryRemove(stream, out _);
-            }
-            else if (_context.Push.LocalSubscriberCount(stream) > 0)
-            {
-                _details.GetOrAdd(stream, _ => new DetailStream(host, _context, _history)).Request();
-            }
+            if (_hosts.TryGetValue(host, out var stream) || _gates.Subscribers(StreamNames.Host(host)) > 0) (stream ?? Host(host)).Request();
         }
     }
 
-    /// <summary>A new subscriber's state of an overview view, rendered in step with that view's pushes.</summary>
-    public Task<string> ViewStateAsync(OverviewQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        return View(query).StateAsync();
-    }
+    private ViewStream View(OverviewQuery query) =>
+        _viewStreams.GetOrAdd(query.StreamName, _ => new ViewStream(query, _views, _fragments, _board, _gates, Forget));
 
-    /// <summary>
-    /// A new subscriber's state of a host page; null while the host is unknown here (its first
-    /// sample then makes the stream, so names nobody reports for leave nothing behind).
-    /// </summary>
-    public Task<string?> DetailStateAsync(string host)
-    {
-        if (_context.Board.Get(host, history: 0) is null) return Task.FromResult<string?>(null);
-        return _details.GetOrAdd(StreamNames.Host(host), _ => new DetailStream(host, _context, _history)).StateAsync();
-    }
-
-    private ViewStream View(OverviewQuery query) => _views.GetOrAdd(query.StreamName, _ => new ViewStream(query, _context, Forget));
+    private HostStream Host(string host) =>
+        _hosts.GetOrAdd(host, _ => new HostStream(host, _board, _fragments, _history, _gates, Forget));
 
     private void Forget(ViewStream view)
     {
-        if (!_views.TryRemove(new KeyValuePair<string, ViewStream>(view.Name, view))) return;
+        if (!_viewStreams.TryRemove(new KeyValuePair<string, ViewStream>(view.Name, view))) return;
         // A client may have subscribed between the count and the removal: keep serving it.
-        if (_context.Push.LocalSubscriberCount(view.Name) > 0) View(view.Query).Request();
+        if (_gates.Subscribers(view.Name) > 0) View(view.Query).Request();
+    }
+
+    private void Forget(HostStream stream)
+    {
+        var host = StreamNames.HostOf(stream.Name)!;
+        if (!_hosts.TryRemove(new KeyValuePair<string, HostStream>(host, stream))) return;
+        if (_gates.Subscribers(stream.Name) > 0) Host(host).Request();
     }
 }

@@ -1,7 +1,7 @@
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Live;
 
 /// <summary>
-/// Pushes to one stream's local subscribers, coalescing. Rules, per stream:
+/// The gate every live stream pushes through (made by <see cref="PushGates"/>). Rules, per stream:
 /// <list type="number">
 /// <item>A change (<see cref="Request"/>) on a stream that pushed nothing for at least
 /// 1/<c>MaxPushesPerSecond</c> is pushed at once: an idle board keeps its latency.</item>
@@ -13,22 +13,24 @@ namespace LoadCluster.Web.Relay;
 /// sends more per push: messages and bytes per client per second are bounded either way.</item>
 /// <item>A push that could not send everything asks for another, so once changes stop every client
 /// still reaches the latest state: nothing is lost.</item>
+/// <item>A stream no client here listens to renders nothing.</item>
 /// </list>
-/// The subscribe-time state goes through the same gate (<see cref="ExclusiveAsync{T}"/>), so it
-/// never interleaves with a push.
+/// A new client's state goes through the same gate (<see cref="ExclusiveAsync{T}"/>), so it never
+/// interleaves with a push.
 /// </summary>
-internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan minInterval, int bytesPerSecond, ILogger logger)
+internal sealed class PushGate(PushGates gates, string stream, string kind, Func<int, Task<PushResult>> render, Action? failed, Action? idle)
 {
     private readonly Lock _flags = new();
     // Never disposed: a SemaphoreSlim whose wait handle is never asked for holds nothing to free,
     // and streams come and go with their subscribers.
     private readonly SemaphoreSlim _exclusive = new(1, 1);
+    private readonly TimeProvider _time = gates.Time;
     private bool _wanted;
     private bool _running;
     private long _notBefore;
     private long _lastStart;
 
-    public string Name => name;
+    public string Stream => stream;
 
     /// <summary>Marks the stream changed; starts a push now unless one runs or the rate says wait.</summary>
     public void Request()
@@ -42,24 +44,20 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
         _ = Task.Run(RunAsync);
     }
 
-    /// <summary>Renders and sends one push of everything changed (within <paramref name="budget"/> bytes where it can choose); called one at a time.</summary>
-    protected abstract Task<PushResult> PushAsync(int budget, CancellationToken ct);
-
     /// <summary>Runs <paramref name="work"/> while no push runs; the next push waits a full interval after it.</summary>
-    protected async Task<T> ExclusiveAsync<T>(Func<Task<T>> work)
+    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         await _exclusive.WaitAsync();
         try
         {
-            lock (_flags) _notBefore = Math.Max(_notBefore, time.GetTimestamp() + Ticks(minInterval));
             return await work();
         }
         finally
         {
-            // The hub writes a subscriber's state right after it is made; a push rendered later
-            // must not overtake it on the wire, so give the write an interval's head start.
-            lock (_flags) _notBefore = Math.Max(_notBefore, time.GetTimestamp() + Ticks(minInterval));
+            // The new client's state is queued right after it is made; a push rendered later must
+            // not overtake it, so give it an interval's head start.
+            lock (_flags) _notBefore = Math.Max(_notBefore, _time.GetTimestamp() + Ticks(gates.MinInterval));
             _exclusive.Release();
         }
     }
@@ -76,39 +74,46 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
                     _running = false;
                     return;
                 }
-                wait = _notBefore - time.GetTimestamp();
+                wait = _notBefore - _time.GetTimestamp();
             }
             if (wait > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds((double)wait / time.TimestampFrequency), time);
+                await Task.Delay(TimeSpan.FromSeconds((double)wait / _time.TimestampFrequency), _time);
                 continue;
             }
             await _exclusive.WaitAsync();
-            var started = time.GetTimestamp();
+            var started = _time.GetTimestamp();
             var result = PushResult.Nothing;
             try
             {
-                // A subscriber's state may have been made while this waited for the gate.
+                // A new client's state may have been made while this waited for the gate.
                 lock (_flags)
                 {
                     if (_notBefore > started) continue;
                     _wanted = false;
                 }
-                var since = _lastStart == 0 ? 1 : (double)(started - _lastStart) / time.TimestampFrequency;
+                if (gates.Subscribers(stream) == 0)
+                {
+                    idle?.Invoke();
+                    continue;
+                }
+                var since = _lastStart == 0 ? 1 : (double)(started - _lastStart) / _time.TimestampFrequency;
                 _lastStart = started;
-                var budget = (int)Math.Clamp(bytesPerSecond * since, bytesPerSecond * minInterval.TotalSeconds, bytesPerSecond);
-                result = await PushAsync(budget, CancellationToken.None);
+                var budget = (int)Math.Clamp(gates.BytesPerSecond * since, gates.BytesPerSecond * gates.MinInterval.TotalSeconds, gates.BytesPerSecond);
+                result = await render(budget);
+                if (result.Markup is { } markup) await gates.SendAsync(stream, kind, markup);
             }
             catch (Exception e)
             {
-                RelayLog.PushFailed(logger, name, e);
-                OnFailed();
+                WebLog.PushFailed(gates.Logger, stream, e);
+                failed?.Invoke();
             }
             finally
             {
                 _exclusive.Release();
             }
-            var spacing = Math.Max(Ticks(minInterval), Ticks(TimeSpan.FromSeconds((double)result.Bytes / bytesPerSecond)));
+            var bytes = result.Markup?.Length ?? 0;
+            var spacing = Math.Max(Ticks(gates.MinInterval), Ticks(TimeSpan.FromSeconds((double)bytes / gates.BytesPerSecond)));
             lock (_flags)
             {
                 _notBefore = Math.Max(_notBefore, started + spacing);
@@ -117,10 +122,5 @@ internal abstract class CoalescedStream(string name, TimeProvider time, TimeSpan
         }
     }
 
-    /// <summary>After a failed push what the clients hold is unknown; a stream with diff state forgets it here.</summary>
-    protected virtual void OnFailed()
-    {
-    }
-
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 }

@@ -1,7 +1,7 @@
-namespace LoadCluster.Web.Relay;
+namespace LoadCluster.Web.Live;
 
-/// <summary>What one push sent: its size (for the byte budget), and whether changes were left for the next one.</summary>
-internal readonly record struct PushResult(int Bytes, bool More)
+/// <summary>What a stream rendered for one push: its markup (null for nothing), and whether changes were left for the next one.</summary>
+internal readonly record struct PushResult(string? Markup, bool More)
 {
-    public static readonly PushResult Nothing = new(0, false);
+    public static readonly PushResult Nothing = new(null, false);
 }

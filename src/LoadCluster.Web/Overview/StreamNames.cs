@@ -1,4 +1,4 @@
-namespace LoadCluster.Web.Streams;
+namespace LoadCluster.Web.Overview;
 
 /// <summary>
 /// The board's stream names (architecture.md). Each page listens to exactly one, and every message

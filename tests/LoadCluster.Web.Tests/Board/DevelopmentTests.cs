@@ -1,7 +1,6 @@
-using LoadCluster.Testing;
 using LoadCluster.Web.Tests.Infrastructure;
 
-namespace LoadCluster.Web.Tests.Relay;
+namespace LoadCluster.Web.Tests.Board;
 
 [Collection(WebAppCollection.Name)]
 public sealed class DevelopmentTests
@@ -14,23 +13,13 @@ public sealed class DevelopmentTests
         await using var redis = await TestRedis.StartAsync();
         await using var app = await WebApp.StartAsync(redis.ConnectionString, "web-dev", environment: "Development");
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);
-        await Eventually.GetAsync(async () =>
-        {
-            await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1")));
-            await Task.Delay(200);
-            return await app.Http.GetStringAsync("/api/hosts");
-        }, json => json.Contains("dev-1", StringComparison.Ordinal), "a sample relayed");
-        var html = await app.Http.GetStringAsync("/");
-        var signed = SignedStreamNames.FirstIn(html) ?? "";
-        await using var client = await SignalRJsonClient.ConnectAsync(app.Hub);
+        await RelayFixture.WaitUntilRelayingAsync(app, publisher, "dev-1");
+        await using var client = await app.OpenPageAsync("/");
+        await client.NextAsync(TimeSpan.FromSeconds(20)); // the state
 
-        await client.InvokeAsync("Subscribe", signed);
-        await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1", load1: 5.55)));
+        await publisher.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal("loadcluster:samples"),
+            LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1", load1: 5.55)));
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!((string)(await client.NextAsync("turbo-stream", deadline - DateTime.UtcNow)).Arguments[0]!).Contains(">5.55<", StringComparison.Ordinal))
-        {
-        }
+        await client.ReadUntilAsync(m => m.Contains(">5.55<", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
     }
 }

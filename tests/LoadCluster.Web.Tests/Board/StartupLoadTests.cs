@@ -4,7 +4,7 @@ using LoadCluster.Testing;
 using LoadCluster.Web.Tests.Infrastructure;
 using StackExchange.Redis;
 
-namespace LoadCluster.Web.Tests.Relay;
+namespace LoadCluster.Web.Tests.Board;
 
 [Collection(WebAppCollection.Name)]
 public sealed class StartupLoadTests
@@ -33,7 +33,7 @@ public sealed class StartupLoadTests
 
         await using var app = await WebApp.StartAsync(redis, "web-load");
 
-        var json = await Eventually.GetAsync(() => app.Http.GetStringAsync("/api/hosts"),
+        var json = await Wait.ForAsync(() => app.Http.GetStringAsync("/api/hosts"),
             j => j.Contains("kept-1", StringComparison.Ordinal) && j.Contains("gone-1", StringComparison.Ordinal), "hosts loaded from Redis");
         var states = JsonDocument.Parse(json).RootElement.EnumerateArray()
             .ToDictionary(h => h.GetProperty("host").GetString()!, h => h.GetProperty("state").GetString());

@@ -1,26 +1,28 @@
 using System.Text.RegularExpressions;
 using LoadCluster.Samples;
+using LoadCluster.Web.Live;
 using LoadCluster.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
-namespace LoadCluster.Web.Tests.Relay;
+namespace LoadCluster.Web.Tests.Live;
 
 /// <summary>
-/// The coalescing rules against the real relay: a real redis-server, the Web app on Kestrel, a
-/// WebSocket client subscribed like a browser. Pushes are capped at 4 per second here, so that
-/// merging shows even on a fast machine.
+/// The push gate's rules against the real relay: a real Redis, the Web app on Kestrel, page sockets
+/// as browsers open them. Pushes are capped at 4 per second here, so that merging shows even on a
+/// fast machine. Ends are exact: what a page shows (<see cref="BoardModel"/>) reaching what the
+/// samples say, or a later sample (a fence) read up to.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed partial class CoalescingTests : IAsyncLifetime
 {
     private const int MaxPushesPerSecond = 4;
-    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private TestRedis _redis = default!;
     private WebApp _app = default!;
     private ConnectionMultiplexer _publisher = default!;
-    private readonly RedisChannel _channel = new(new RedisNames().SamplesChannel, RedisChannel.PatternMode.Literal);
+    private readonly RedisChannel _channel = RedisChannel.Literal(new RedisNames().SamplesChannel);
 
     public async Task InitializeAsync()
     {
@@ -31,12 +33,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
             ["LoadCluster:OverviewRows"] = "10",
         });
         _publisher = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        await Eventually.GetAsync(async () =>
-        {
-            await PublishAsync(RelayFixture.Slow("warmup"));
-            await Task.Delay(200);
-            return await _app.Http.GetStringAsync("/api/hosts");
-        }, json => json.Contains("\"warmup\"", StringComparison.Ordinal), "the relay running");
+        await RelayFixture.WaitUntilRelayingAsync(_app, _publisher, "warmup");
     }
 
     public async Task DisposeAsync()
@@ -47,11 +44,11 @@ public sealed partial class CoalescingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_the_stream_goes_quiet_every_row_a_client_shows_holds_its_hosts_latest_sample()
+    public async Task Once_the_samples_stop_every_row_a_page_shows_holds_its_hosts_latest_sample_within_the_rate()
     {
-        await using var client = await SubscribeAsync("/?q=fleet-&show=all");
+        await using var client = await _app.OpenPageAsync("/?q=fleet-&show=all");
         var board = new BoardModel();
-        foreach (var state in await client.DrainAsync(TimeSpan.FromSeconds(1))) board.Apply(TextOf(state));
+        board.Apply(await client.NextAsync(Patience));
 
         const int hosts = 200, rounds = 10;
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -62,10 +59,9 @@ public sealed partial class CoalescingTests : IAsyncLifetime
                 PublishAsync(TestSamples.Of($"fleet-{h:000}", load1: round + h / 1000.0, ts: start + round * 1000L, intervalMs: 60_000))));
         }
 
-        var messages = await ReceiveUntilQuietAsync(client, board);
-
         var expected = Enumerable.Range(0, hosts).ToDictionary(h => $"fleet-{h:000}", _ => start + rounds * 1000L);
-        Assert.Equal(expected.OrderBy(e => e.Key), board.Shown().OrderBy(e => e.Key));
+        var messages = await ReadUntilAsync(client, board, () => board.Shown().Count == hosts && board.Shown().All(r => r.Value == expected[r.Key]));
+
         // Merged while busy: far fewer messages than samples, and never more than the cap allows.
         var samples = hosts * rounds;
         Assert.True(messages.Count < samples / 10, $"{messages.Count} messages for {samples} samples");
@@ -83,105 +79,107 @@ public sealed partial class CoalescingTests : IAsyncLifetime
     [Fact]
     public async Task A_row_is_never_replaced_by_an_older_sample()
     {
-        await using var client = await SubscribeAsync("/?q=order-&show=all");
-        await client.DrainAsync(TimeSpan.FromSeconds(1));
+        await RelayFixture.WaitUntilRelayingAsync(_app, _publisher, "order-fence");
+        await using var client = await _app.OpenPageAsync("/?q=order-&show=all");
+        await client.NextAsync(Patience);
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 1; i <= 30; i++) await PublishAsync(TestSamples.Of("order-1", load1: i, ts: start + i, intervalMs: 60_000));
         // Late, older samples (a collector's retry, a clock step) must not win.
         await PublishAsync(TestSamples.Of("order-1", load1: 99, ts: start + 5, intervalMs: 60_000));
+        await PublishAsync(TestSamples.Of("order-fence", load1: 12.34, intervalMs: 60_000));
 
-        var seen = new List<long>();
         var board = new BoardModel();
-        foreach (var (text, _) in await ReceiveUntilQuietAsync(client, board))
+        var seen = new List<long>();
+        foreach (var text in await client.ReadUntilAsync(m => m.Contains("id=\"host-order-fence-load1\">12.34<", StringComparison.Ordinal), Patience))
+        {
+            board.Apply(text);
             seen.AddRange(RowTimes().Matches(text).Where(m => m.Groups[1].Value == "order-1").Select(m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        }
 
         Assert.Equal(seen.Order(), seen);
-        Assert.Equal(start + 30, board.Shown()["order-1"]);
+        Assert.Equal(start + 30, seen[^1]);
     }
 
     [Fact]
     public async Task An_idle_stream_gets_a_sample_in_one_message_with_its_row_and_the_summary_once()
     {
-        await using var client = await SubscribeAsync("/?q=idle-");
-        await client.DrainAsync(TimeSpan.FromSeconds(2));
+        await RelayFixture.WaitUntilRelayingAsync(_app, _publisher, "idle-fence");
+        await RelayFixture.WaitUntilRelayingAsync(_app, _publisher, "idle-1");
+        await using var client = await _app.OpenPageAsync("/?q=idle-");
+        await client.NextAsync(Patience);
+        // A first client's state is followed by a push of what the others may lack: let it pass.
+        await PublishAsync(RelayFixture.Slow("idle-fence", load1: 1.23));
+        await client.ReadUntilAsync(m => m.Contains("id=\"host-idle-fence-load1\">1.23<", StringComparison.Ordinal), Patience);
 
         await PublishAsync(RelayFixture.Slow("idle-1", load1: 2.34));
+        var message = await client.NextAsync(Patience);
+        await PublishAsync(RelayFixture.Slow("idle-fence", load1: 4.32));
+        var after = await client.ReadUntilAsync(m => m.Contains("id=\"host-idle-fence-load1\">4.32<", StringComparison.Ordinal), Patience);
 
-        var message = TextOf(await client.NextAsync("turbo-stream", TimeSpan.FromSeconds(20)));
         Assert.Contains("id=\"host-idle-1-load1\">2.34<", message, StringComparison.Ordinal);
         Assert.Equal(1, Regex.Count(message, "target=\"cluster-summary\""));
-        Assert.DoesNotContain(await client.DrainAsync(TimeSpan.FromSeconds(2)), m => TextOf(m).Contains("host-idle-1", StringComparison.Ordinal));
+        Assert.DoesNotContain(after, m => m.Contains("host-idle-1-load1", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_sorted_view_keeps_its_order_and_its_first_rows_as_values_change()
     {
-        await using var client = await SubscribeAsync("/?q=top-&sort=load1");
+        await using var client = await _app.OpenPageAsync("/?q=top-&sort=load1");
         var board = new BoardModel();
-        foreach (var state in await client.DrainAsync(TimeSpan.FromSeconds(1))) board.Apply(TextOf(state));
+        board.Apply(await client.NextAsync(Patience));
         var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var load = Enumerable.Range(0, 14).ToDictionary(i => $"top-{i:00}", i => (double)i);
         foreach (var (host, value) in load) await PublishAsync(TestSamples.Of(host, load1: value, ts: start, intervalMs: 60_000));
-        await ReceiveUntilQuietAsync(client, board);
+        await ReadUntilAsync(client, board, () => Order(board).SequenceEqual(Expected(load)));
 
         // The lowest two climb to the top; two others drop out of the first ten.
         load["top-00"] = 50;
         load["top-01"] = 40;
         foreach (var host in new[] { "top-00", "top-01" }) await PublishAsync(TestSamples.Of(host, load1: load[host], ts: start + 1000, intervalMs: 60_000));
-        await ReceiveUntilQuietAsync(client, board);
+        await ReadUntilAsync(client, board, () => Order(board).SequenceEqual(Expected(load)));
 
-        var expected = load.OrderByDescending(l => l.Value).Take(10).Select(l => "host-" + l.Key).ToList();
-        Assert.Equal(expected, board.Rows.OrderBy(r => r.Value.Order).Select(r => r.Key).ToList());
+        Assert.Equal(Expected(load), Order(board));
+
+        static List<string> Expected(Dictionary<string, double> load) => load.OrderByDescending(l => l.Value).Take(10).Select(l => "host-" + l.Key).ToList();
+        static List<string> Order(BoardModel board) => board.Rows.OrderBy(r => r.Value.Order).Select(r => r.Key).ToList();
     }
 
     [Fact]
     public async Task View_streams_nobody_listens_to_any_more_are_dropped()
     {
-        var scheduler = _app.Services.GetRequiredService<LoadCluster.Web.Relay.PushScheduler>();
-        var clients = new List<SignalRJsonClient>();
-        foreach (var page in new[] { "/?q=gone-a", "/?q=gone-b&sort=cpu", "/?state=offline&q=gone-c" }) clients.Add(await SubscribeAsync(page));
-        Assert.InRange(scheduler.ViewCount, 3, int.MaxValue);
+        var streams = _app.Services.GetRequiredService<LiveStreams>();
+        var clients = new List<TurboSocketClient>();
+        foreach (var page in new[] { "/?q=gone-a", "/?q=gone-b&sort=cpu", "/?state=offline&q=gone-c" })
+        {
+            clients.Add(await _app.OpenPageAsync(page));
+            await clients[^1].NextAsync(Patience);
+        }
+        Assert.InRange(streams.ViewCount, 3, int.MaxValue);
 
         foreach (var client in clients) await client.DisposeAsync();
 
-        await Eventually.GetAsync(async () =>
+        // A change makes each view's gate look: nobody listens, so it forgets the view.
+        await Wait.UntilAsync(async () =>
         {
             await PublishAsync(RelayFixture.Slow("gone-a1"));
-            await Task.Delay(200);
-            return scheduler.ViewCount;
-        }, count => count == 0, "the views dropped");
+            return streams.ViewCount == 0;
+        }, Patience, "the views dropped");
     }
 
-    private async Task<SignalRJsonClient> SubscribeAsync(string page)
-    {
-        var html = await _app.Http.GetStringAsync(page);
-        var signed = SignedStreamNames.FirstIn(html) ?? "";
-        var client = await SignalRJsonClient.ConnectAsync(_app.Hub);
-        await client.InvokeAsync("Subscribe", signed);
-        return client;
-    }
-
-    private static async Task<List<(string Text, DateTime At)>> ReceiveUntilQuietAsync(SignalRJsonClient client, BoardModel board)
+    /// <summary>Applies each message to <paramref name="board"/> until <paramref name="done"/>; returns them with their arrival times.</summary>
+    private static async Task<List<(string Text, DateTime At)>> ReadUntilAsync(TurboSocketClient client, BoardModel board, Func<bool> done)
     {
         var messages = new List<(string, DateTime)>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        while (!done())
         {
-            var batch = await client.DrainAsync(Quiet);
-            if (batch.Count == 0) return messages;
-            foreach (var message in batch)
-            {
-                board.Apply(TextOf(message));
-                messages.Add((TextOf(message), DateTime.UtcNow));
-            }
+            var text = await client.NextAsync(Patience);
+            board.Apply(text);
+            messages.Add((text, DateTime.UtcNow));
         }
-        throw new TimeoutException("the stream never went quiet");
+        return messages;
     }
 
     private Task PublishAsync(Sample sample) => _publisher.GetSubscriber().PublishAsync(_channel, SampleJson.Serialize(sample));
-
-    private static string TextOf(SignalRJsonClient.Invocation message) => (string)message.Arguments[0]!;
-
 
     [GeneratedRegex("<tr id=\"host-([^\"]+)\"[^>]*data-ts=\"(\\d+)\"")]
     private static partial Regex RowTimes();

@@ -48,7 +48,7 @@ public sealed class SignInBrowserTests(SignInCluster cluster, ChromiumFixture ch
         await page.ClickAsync("form.signout button");
         await page.WaitForURLAsync("**/auth/signed-out", new() { Timeout = Timeout });
         var push = app.Services.GetRequiredService<ITurboPush>();
-        await Infrastructure.Eventually.GetAsync(() => Task.FromResult(push.LocalConnectionCount), count => count == 0, "the signed-out page's connection closed");
+        await Wait.ForAsync(() => Task.FromResult(push.LocalConnectionCount), count => count == 0, "the signed-out page's connection closed");
         await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
         await page.WaitForSelectorAsync("#" + TestOidcProvider.LoginField, new() { Timeout = Timeout });
 
