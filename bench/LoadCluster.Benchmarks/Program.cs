@@ -5,11 +5,11 @@ using LoadCluster.Testing;
 // SignalR's in-memory manager on one server, with the same number of WebSocket connections.
 // Usage: dotnet run -c Release --project bench/LoadCluster.Benchmarks -- [redis|memory|both] [connections] [messages]
 // Redis is a redis-server process of the benchmark's own (no container port proxy in between).
-// Or: ... -- connections [per step]: memory one hub, event-stream or sample-stream connection costs a Web replica.
+// Or: ... -- connections [per step]: memory one page socket, page event stream or sample stream costs a Web replica.
 // Fleet benchmark (the board's cost per host; build the solution in Release first):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--web path/to/LoadCluster.Web.dll]
 // Peer benchmark (LoadCluster beside Socket.IO 4.8 + redis-adapter, 3 servers, one Redis; needs Node.js):
-//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--idle 10000,15000] [--stacks turbo,signalr,socketio,web]
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--idle 10000,15000] [--stacks turbo,socketio,web]
 // Churn benchmark (100,000 connect/subscribe/disconnect cycles against one Web replica):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- churn [--cycles 100000]
 if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
