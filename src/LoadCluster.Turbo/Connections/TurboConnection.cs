@@ -23,14 +23,13 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
 
     public HttpContext Context => context;
 
-    /// <summary>True for a framing without a heartbeat of its own (Server-Sent Events): it is sent <see cref="TurboMessage.Heartbeat"/>.</summary>
-    public bool WantsHeartbeat => wantsHeartbeat;
-
     /// <summary>Set when the rule dropped the connection (for the log and the tests).</summary>
     public string? DroppedBecause { get; private set; }
 
+    /// <summary>Queues a push; <see cref="TurboMessage.Heartbeat"/> only for a framing without a heartbeat of its own (Server-Sent Events).</summary>
     public void Send(TurboMessage message)
     {
+        if (ReferenceEquals(message, TurboMessage.Heartbeat) && !wantsHeartbeat) return;
         TaskCompletionSource? wake;
         lock (_gate)
         {

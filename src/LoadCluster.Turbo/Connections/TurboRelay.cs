@@ -42,8 +42,6 @@ internal sealed class TurboRelay : HubConnectionContext
     /// <summary>Guarded by the owner's lock.</summary>
     public int Count { get; private set; }
 
-    public IEnumerable<TurboConnection> Connections => _connections.Keys;
-
     public void Add(TurboConnection connection)
     {
         _connections[connection] = 0;
@@ -61,6 +59,12 @@ internal sealed class TurboRelay : HubConnectionContext
     public void Send(TurboMessage message)
     {
         foreach (var (connection, _) in _connections) connection.Send(message);
+    }
+
+    /// <summary>Closes every connection behind the relay (the app is stopping).</summary>
+    public void Close()
+    {
+        foreach (var (connection, _) in _connections) connection.Close();
     }
 
     public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 
 namespace LoadCluster.Turbo;
@@ -7,7 +6,7 @@ namespace LoadCluster.Turbo;
 /// A connection over ASP.NET Core's own WebSocket (RFC 6455: the framework answers pings, sends an
 /// unsolicited pong every <see cref="TurboOptions.Heartbeat"/>, and closes with 1002 on a protocol
 /// error). Each push is one text message. The browser sends nothing: a message from it closes the
-/// socket with 1003; its close is echoed. While idle the socket holds no buffer (a zero-byte receive waits).
+/// socket with 1003; its close is echoed; a server that stops closes with 1001.
 /// </summary>
 internal static class WebSocketFraming
 {
@@ -16,7 +15,16 @@ internal static class WebSocketFraming
         var writing = WriteAsync(socket, connection);
         try
         {
-            await ReadUntilClosedAsync(socket);
+            // Big enough to learn what the browser sent; a close's payload the framework reads itself.
+            var received = await socket.ReceiveAsync(new byte[1].AsMemory(), CancellationToken.None);
+            if (received.MessageType != WebSocketMessageType.Close)
+                await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidMessageType, "This endpoint takes no messages.", CancellationToken.None);
+            else if (socket.State == WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The browser went away, broke the protocol (the framework closed with 1002), or the connection was aborted.
         }
         finally
         {
@@ -43,40 +51,9 @@ internal static class WebSocketFraming
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
-            // The connection is gone: the read loop ends too.
+            // The connection is gone: the read ends too.
             connection.Close(discard: true);
             socket.Abort();
-        }
-    }
-
-    private static async Task ReadUntilClosedAsync(WebSocket socket)
-    {
-        try
-        {
-            var received = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
-            if (received.MessageType != WebSocketMessageType.Close)
-            {
-                var buffer = ArrayPool<byte>.Shared.Rent(128);
-                try
-                {
-                    received = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-            if (received.MessageType == WebSocketMessageType.Close)
-            {
-                if (socket.State == WebSocketState.CloseReceived)
-                    await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                return;
-            }
-            await socket.CloseOutputAsync(WebSocketCloseStatus.InvalidMessageType, "This endpoint takes no messages.", CancellationToken.None);
-        }
-        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The browser went away, broke the protocol (the framework closed with 1002), or the connection was aborted.
         }
     }
 }

@@ -1,52 +1,48 @@
-using System.Text.Json;
+using System.Buffers;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
 namespace LoadCluster.Turbo;
 
 /// <summary>
-/// The markup of a push as a lifetime manager hands it to a connection: an invocation of
-/// <see cref="TurboPush.ClientMethod"/> with one string, either as a message (sent on this node) or as
-/// JSON hub protocol bytes (arrived through a backplane). Anything else (pings, other methods) is not a push.
+/// The markup of a push as the bus hands it to a relay: an invocation of <see cref="TurboPush.ClientMethod"/>
+/// with one string, either as a message (sent on this node) or as JSON hub protocol bytes (arrived
+/// through a backplane, read with the protocol's own parser). Anything else is not a push.
 /// </summary>
 internal static class PushedMarkup
 {
-    public static bool TryGet(HubMessage message, out string streams)
+    private static readonly Binder OneString = new();
+
+    public static bool TryGet(HubMessage? message, out string streams)
     {
-        if (message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string markup, ..] })
-        {
-            streams = markup;
-            return true;
-        }
-        streams = "";
-        return false;
+        streams = message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string markup, ..] } ? markup : null!;
+        return streams is not null;
     }
 
-    public static bool TryGet(SerializedHubMessage message, IHubProtocol json, out string streams) =>
-        message.Message is not null ? TryGet(message.Message, out streams) : TryRead(message.GetSerializedMessage(json).Span, out streams);
-
-    /// <summary>JSON hub protocol: <c>{"type":1,"target":"turbo-stream","arguments":["..."]}</c> then 0x1E.</summary>
-    internal static bool TryRead(ReadOnlySpan<byte> frame, out string streams)
+    public static bool TryGet(SerializedHubMessage message, IHubProtocol json, out string streams)
     {
-        streams = "";
-        if (frame.Length > 0 && frame[^1] == 0x1E) frame = frame[..^1];
+        if (message.Message is not null) return TryGet(message.Message, out streams);
+        var bytes = new ReadOnlySequence<byte>(message.GetSerializedMessage(json));
         try
         {
-            var reader = new Utf8JsonReader(frame);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.Number || type.GetInt32() != HubProtocolConstants.InvocationMessageType
-                || !root.TryGetProperty("target", out var target) || target.ValueKind != JsonValueKind.String || target.GetString() != TurboPush.ClientMethod
-                || !root.TryGetProperty("arguments", out var arguments) || arguments.ValueKind != JsonValueKind.Array
-                || arguments.GetArrayLength() < 1 || arguments[0].ValueKind != JsonValueKind.String)
-                return false;
-            streams = arguments[0].GetString()!;
-            return true;
+            json.TryParseMessage(ref bytes, OneString, out var parsed);
+            return TryGet(parsed, out streams);
         }
-        catch (JsonException)
+        catch (InvalidDataException)
         {
+            // Not a push of ours (anyone who may publish on the backplane's channels can send anything).
+            streams = null!;
             return false;
         }
+    }
+
+    /// <summary>Tells the parser a push's one argument is a string.</summary>
+    private sealed class Binder : IInvocationBinder
+    {
+        public IReadOnlyList<Type> GetParameterTypes(string methodName) => [typeof(string)];
+
+        public Type GetReturnType(string invocationId) => typeof(object);
+
+        public Type GetStreamItemType(string streamId) => typeof(object);
     }
 }

@@ -31,14 +31,7 @@ internal sealed class TurboBus : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        switch (Manager)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        if (Manager is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+        else (Manager as IDisposable)?.Dispose();
     }
 }

@@ -21,7 +21,7 @@ public sealed class BackplaneFaultTests(ITestOutputHelper output)
     {
         await using var redis = await TestRedis.StartAsync();
         var (nodes, clients) = await StartAsync(redis);
-        await using var traffic = new PushTraffic(nodes[0].Push, Stream, clients);
+        await using var traffic = PushTraffic.Start(nodes[0].Push, Stream, clients);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         await redis.KillAsync();
@@ -41,7 +41,7 @@ public sealed class BackplaneFaultTests(ITestOutputHelper output)
     {
         await using var redis = await TestRedis.StartAsync();
         var (nodes, clients) = await StartAsync(redis);
-        await using var traffic = new PushTraffic(nodes[0].Push, Stream, clients);
+        await using var traffic = PushTraffic.Start(nodes[0].Push, Stream, clients);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         await redis.PauseAsync();
@@ -61,7 +61,7 @@ public sealed class BackplaneFaultTests(ITestOutputHelper output)
     {
         await using var redis = await TestRedis.StartAsync();
         var (nodes, clients) = await StartAsync(redis);
-        await using var traffic = new PushTraffic(nodes[0].Push, Stream, clients);
+        await using var traffic = PushTraffic.Start(nodes[0].Push, Stream, clients);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         var killed = await redis.CliAsync("CLIENT", "KILL", "TYPE", "pubsub");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LoadCluster.Web.Tests.Infrastructure;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace LoadCluster.Web.Tests.Faults;
@@ -23,7 +24,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var redis = await TestRedis.StartAsync();
         await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "kill");
         var pages = await OpenPagesAsync(replicas);
-        await using var traffic = await SampleTraffic.StartAsync(redis.ConnectionString, Host, pages);
+        using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await using var traffic = SampleTraffic.Start(publisher, Host, pages);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         await redis.KillAsync();
@@ -45,7 +47,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var redis = await TestRedis.StartAsync();
         await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "pause");
         var pages = await OpenPagesAsync(replicas);
-        await using var traffic = await SampleTraffic.StartAsync(redis.ConnectionString, Host, pages);
+        using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await using var traffic = SampleTraffic.Start(publisher, Host, pages);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         await redis.PauseAsync();
@@ -65,7 +68,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var redis = await TestRedis.StartAsync();
         await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "pubsub");
         var pages = await OpenPagesAsync(replicas);
-        await using var traffic = await SampleTraffic.StartAsync(redis.ConnectionString, Host, pages);
+        using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await using var traffic = SampleTraffic.Start(publisher, Host, pages);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
 
         var killed = int.Parse(await redis.CliAsync("CLIENT", "KILL", "TYPE", "pubsub"), System.Globalization.CultureInfo.InvariantCulture);
@@ -84,7 +88,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
         await using var proxy = new TcpProxy(redis.Port);
         await using var behindProxy = await Replicas.StartAsync($"127.0.0.1:{proxy.Port},abortConnect=false", 1, "deaf");
         var pages = await OpenPagesAsync(behindProxy);
-        await using var traffic = await SampleTraffic.StartAsync(redis.ConnectionString, Host, pages);
+        using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await using var traffic = SampleTraffic.Start(publisher, Host, pages);
         await traffic.ResumedAfterAsync(traffic.Now, Resume);
         await WaitForCheckAsync(behindProxy[0], "redis-subscription", "Healthy");
 
