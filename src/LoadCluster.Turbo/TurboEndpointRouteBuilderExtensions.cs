@@ -27,10 +27,7 @@ public static partial class TurboEndpointRouteBuilderExtensions
         // A route group, so that an empty route maps nothing yet conventions still have a builder.
         var group = endpoints.MapGroup("");
         if (string.IsNullOrEmpty(options.Value.Route)) return group;
-        // WebSockets need their middleware; this endpoint brings its own, as SignalR's hubs do.
-        var pipeline = endpoints.CreateApplicationBuilder().UseWebSockets();
-        pipeline.Run(TurboEndpoint.HandleAsync);
-        group.MapGet(options.Value.Route, pipeline.Build()).Add(endpoint =>
+        group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync).Add(endpoint =>
         {
             var next = endpoint.RequestDelegate!;
             endpoint.RequestDelegate = context =>

@@ -42,7 +42,8 @@ public sealed class TurboOptions
 
     /// <summary>
     /// How long a connection may take nothing while markup waits for it: a client whose writes are
-    /// stuck this long is dropped too. A client that is merely busy keeps taking and is never dropped for time.
+    /// stuck this long is dropped too. Long enough for a page that is merely busy (or a server that is
+    /// starved of CPU for a while): such a client keeps taking and is never dropped for time.
     /// </summary>
-    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -12,7 +12,7 @@ namespace LoadCluster.Turbo;
 /// waits. A client that is merely busy keeps taking and loses nothing; a stuck one holds at most
 /// the queue. An idle connection holds no queue.
 /// </summary>
-internal sealed class TurboConnection(HttpContext context, TurboOptions options, bool wantsHeartbeat, TimeProvider time)
+internal sealed class TurboConnection(HttpContext context, TurboOptions options, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private Queue<TurboMessage>? _queue;
@@ -26,10 +26,8 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     /// <summary>Set when the rule dropped the connection (for the log and the tests).</summary>
     public string? DroppedBecause { get; private set; }
 
-    /// <summary>Queues a push; <see cref="TurboMessage.Heartbeat"/> only for a framing without a heartbeat of its own (Server-Sent Events).</summary>
     public void Send(TurboMessage message)
     {
-        if (ReferenceEquals(message, TurboMessage.Heartbeat) && !wantsHeartbeat) return;
         TaskCompletionSource? wake;
         lock (_gate)
         {

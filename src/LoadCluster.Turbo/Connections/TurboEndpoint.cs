@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
@@ -13,8 +12,8 @@ namespace LoadCluster.Turbo;
 /// The stream endpoint Turbo's own <c>&lt;turbo-stream-source src&gt;</c> connects to, one pipeline for
 /// both of its framings: verify the signed stream name (a 403 before anything else), join this
 /// node's relay for it, queue the stream's current state first, then write each push as it comes
-/// (<see cref="TurboConnection"/>: one slow-client rule). A WebSocket upgrade is served by ASP.NET
-/// Core's own WebSocket (<see cref="WebSocketFraming"/>), any other GET as Server-Sent Events
+/// (<see cref="TurboConnection"/>: one slow-client rule). A WebSocket upgrade is served as a
+/// WebSocket (<see cref="WebSocketFraming"/>), any other GET as Server-Sent Events
 /// (<see cref="EventStreamFraming"/>). Without <c>?stream=</c> it is the page's own connection,
 /// which gets the pushes to all and to its user (no name to verify: it carries nothing private).
 /// Wire format: the query parameter <c>stream</c> is a name signed by <see cref="ITurboStreamNameSigner"/>;
@@ -39,14 +38,9 @@ internal static partial class TurboEndpoint
 
         var options = services.GetRequiredService<IOptions<TurboOptions>>().Value;
         var relays = services.GetRequiredService<TurboRelays>();
-        var raw = RawWebSocketFraming.Chosen && RawWebSocketFraming.TryAccept(context, out var acceptRaw) ? acceptRaw : null;
-        var isWebSocket = raw is null && context.WebSockets.IsWebSocketRequest;
-        var connection = new TurboConnection(context, options, wantsHeartbeat: !isWebSocket, services.GetRequiredService<TimeProvider>());
-        var rawStream = raw is null ? null : await raw();
+        var connection = new TurboConnection(context, options, services.GetRequiredService<TimeProvider>());
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
-        var socket = isWebSocket
-            ? await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = options.Heartbeat })
-            : null;
+        var socket = WebSocketFraming.TryAccept(context, out var accept) ? await accept() : null;
         var relay = await relays.JoinAsync(connection, stream, stream is null ? UserIdOf(context) : null);
         try
         {
@@ -56,8 +50,7 @@ internal static partial class TurboEndpoint
             {
                 connection.Send(new TurboMessage(current));
             }
-            await (rawStream is not null ? RawWebSocketFraming.ServeAsync(rawStream, connection)
-                : socket is null ? EventStreamFraming.ServeAsync(context, connection) : WebSocketFraming.ServeAsync(socket, connection));
+            await (socket is null ? EventStreamFraming.ServeAsync(context, connection) : WebSocketFraming.ServeAsync(socket, connection));
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {

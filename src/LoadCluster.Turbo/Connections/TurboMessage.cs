@@ -3,21 +3,26 @@ using System.Text;
 namespace LoadCluster.Turbo;
 
 /// <summary>
-/// One push as this node's connections take it: the markup, and its UTF-8 bytes made once for
-/// every connection (a WebSocket sends them as they are, the queue counts them).
+/// One push as this node's connections take it: the markup, its UTF-8 bytes and its WebSocket frame,
+/// each made once for every connection (the queue counts the bytes, a socket writes the frame as it is).
 /// </summary>
-internal sealed class TurboMessage(string markup)
+internal sealed class TurboMessage
 {
-    /// <summary>Not markup: tells an idle connection's writer to send its framing's heartbeat.</summary>
-    public static readonly TurboMessage Heartbeat = new("");
+    /// <summary>Not markup: the heartbeat, an unsolicited pong on a WebSocket, an event without data on Server-Sent Events.</summary>
+    public static readonly TurboMessage Heartbeat = new("", WebSocketFraming.Frame(0xA, []));
 
     private byte[]? _utf8;
+    private byte[]? _frame;
 
-    public string Markup => markup;
+    public TurboMessage(string markup) => Markup = markup;
 
-    /// <summary>For the peer benchmark's hand-written framer only: the frame, made once for every socket.</summary>
-    public byte[]? RawFrame { get; set; }
+    /// <summary>A WebSocket control frame (a pong, a close), with no markup.</summary>
+    public TurboMessage(string markup, byte[] frame) : this(markup) => _frame = frame;
+
+    public string Markup { get; }
 
     // A race makes the same bytes twice at worst.
-    public ReadOnlyMemory<byte> Utf8 => _utf8 ??= Encoding.UTF8.GetBytes(markup);
+    public ReadOnlyMemory<byte> Utf8 => _utf8 ??= Encoding.UTF8.GetBytes(Markup);
+
+    public byte[] Frame => _frame ??= WebSocketFraming.Frame(0x1, Utf8.Span);
 }

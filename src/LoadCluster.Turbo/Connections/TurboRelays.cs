@@ -23,7 +23,7 @@ internal sealed class TurboRelays : IDisposable
     private readonly IServiceProvider _services;
     private readonly Timer _heartbeat;
     private readonly CancellationTokenRegistration _stopping;
-    private (SerializedHubMessage? Message, TurboMessage? Pushed) _last;
+    private Decoded? _last;
     private IHubProtocol? _json;
     private int _count;
 
@@ -101,10 +101,10 @@ internal sealed class TurboRelays : IDisposable
     /// </summary>
     public TurboMessage? MessageOf(SerializedHubMessage message, IHubProtocol json)
     {
-        var last = _last;
-        if (ReferenceEquals(last.Message, message)) return last.Pushed;
+        // One reference, read and written whole: pushes from other channels arrive on other threads.
+        if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Message, message)) return last.Pushed;
         var pushed = PushedMarkup.TryGet(message, json, out var markup) ? new TurboMessage(markup) : null;
-        _last = (message, pushed);
+        Volatile.Write(ref _last, new Decoded(message, pushed));
         return pushed;
     }
 
@@ -152,4 +152,6 @@ internal sealed class TurboRelays : IDisposable
         _heartbeat.Dispose();
         _stopping.Dispose();
     }
+
+    private sealed record Decoded(SerializedHubMessage Message, TurboMessage? Pushed);
 }

@@ -134,7 +134,7 @@ public sealed class SlowClientTests
         var context = new DefaultHttpContext();
         context.Features.Set<IHttpRequestLifetimeFeature>(lifetime);
         var time = new ManualTime();
-        return (new TurboConnection(context, Rule, wantsHeartbeat: false, time), lifetime.RequestAborted, time);
+        return (new TurboConnection(context, Rule, time), lifetime.RequestAborted, time);
     }
 
     private static TurboMessage Message(int bytes, int number) => new(number.ToString(System.Globalization.CultureInfo.InvariantCulture).PadRight(bytes, 'x'));

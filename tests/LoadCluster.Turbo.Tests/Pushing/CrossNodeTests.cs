@@ -6,8 +6,9 @@ namespace LoadCluster.Turbo.Tests.Pushing;
 /// <summary>
 /// Two nodes joined by the official Redis backplane on a real Redis, page sockets on each: a push
 /// from either node reaches each connection it is for exactly once, and no other. Exact: each test
-/// pushes a fence from the same node after what it checks, and reads each client up to it (a
-/// node's pushes reach a connection in the order they were made).
+/// pushes a fence from the same node, on the same channel, after what it checks, and reads each
+/// client up to it (a node's pushes on one channel reach a connection in the order they were made;
+/// across channels, such as a user's and a group's, the backplane keeps no order).
 /// </summary>
 public sealed class CrossNodeTests : IAsyncLifetime
 {
@@ -61,7 +62,8 @@ public sealed class CrossNodeTests : IAsyncLifetime
         await TurboSocketClient.SettleAsync(probe => _node2.Push.ToStreamsAsync("hosts", probe), aliceOnAStream);
 
         await _node2.Push.ToUsersAsync("alice", Payload);
-        await _node2.Push.ToAllAsync(Fence);
+        // Fences on the channels each client listens to: the backplane keeps order per channel only.
+        await _node2.Push.ToUsersAsync(["alice", "bob"], Fence);
         await _node2.Push.ToStreamsAsync("hosts", Fence);
 
         Assert.Equal([Payload, Fence], await alice.ReadUntilAsync(IsFence, Patience));

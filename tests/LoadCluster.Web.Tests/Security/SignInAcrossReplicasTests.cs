@@ -42,7 +42,8 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         await TurboSocketClient.SettleAsync(probe => push.ToAllAsync(probe), aliceOn1, aliceOn2, bobOn1);
 
         await push.ToUsersAsync(TestOidcProvider.Alice.Subject, Message("to-alice"));
-        await push.ToAllAsync(Fence);
+        // Fences on each user's own channel: the backplane keeps order per channel only.
+        await push.ToUsersAsync([TestOidcProvider.Alice.Subject, TestOidcProvider.Bob.Subject], Fence);
 
         Assert.Equal([Message("to-alice"), Fence], await aliceOn1.ReadUntilAsync(m => m == Fence, Patience));
         Assert.Equal([Message("to-alice"), Fence], await aliceOn2.ReadUntilAsync(m => m == Fence, Patience));
@@ -71,7 +72,7 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         await aliceOn2.Closed.WaitAsync(Patience);
         await aliceEvents.Closed.WaitAsync(Patience);
         await push.ToUsersAsync(TestOidcProvider.Bob.Subject, Message("bob-still-here"));
-        await push.ToAllAsync(Fence);
+        await push.ToUsersAsync(TestOidcProvider.Bob.Subject, Fence);
         Assert.Equal([Message("bob-still-here"), Fence], await bobOn2.ReadUntilAsync(m => m == Fence, Patience));
         Assert.Equal(HttpStatusCode.Found, (await GetPageAsync(cluster[1], alice.AuthCookieHeader(cluster[1].BaseAddress))).StatusCode);
     }
