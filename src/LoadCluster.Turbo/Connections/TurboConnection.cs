@@ -28,7 +28,6 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
 
     public void Send(TurboMessage message)
     {
-        TaskCompletionSource? wake;
         lock (_gate)
         {
             if (_closed) return;
@@ -42,19 +41,12 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
             {
                 (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
                 _queuedBytes += size;
+                Wake();
+                return;
             }
-            else
-            {
-                // The page reconnects and gets the state first: nothing stays missing.
-                _closed = true;
-                _queue = null;
-                _queuedBytes = 0;
-            }
-            wake = _waiting;
-            _waiting = null;
+            Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
         }
-        wake?.TrySetResult();
-        if (DroppedBecause is not null) context.Abort();
+        context.Abort();
     }
 
     /// <summary>The next push to write, or null once the connection is closed and nothing waits.</summary>
@@ -87,18 +79,20 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     /// <summary>No more pushes: the writer ends once it has written what waits (none when <paramref name="discard"/>).</summary>
     public void Close(bool discard = false)
     {
-        TaskCompletionSource? wake;
-        lock (_gate)
-        {
-            _closed = true;
-            if (discard)
-            {
-                _queue = null;
-                _queuedBytes = 0;
-            }
-            wake = _waiting;
-            _waiting = null;
-        }
-        wake?.TrySetResult();
+        lock (_gate) Shut(discard);
+    }
+
+    private void Shut(bool discard)
+    {
+        _closed = true;
+        if (discard) (_queue, _queuedBytes) = (null, 0);
+        Wake();
+    }
+
+    // Under the lock; the writer's continuation runs elsewhere (RunContinuationsAsynchronously).
+    private void Wake()
+    {
+        _waiting?.TrySetResult();
+        _waiting = null;
     }
 }

@@ -39,21 +39,13 @@ internal sealed class TurboRelay : HubConnectionContext
     /// <summary>Completes once the manager knows the relay and it is in its group.</summary>
     public Task Registered { get; set; } = Task.CompletedTask;
 
-    /// <summary>Guarded by the owner's lock.</summary>
-    public int Count { get; private set; }
+    public int Count => _connections.Count;
 
-    public void Add(TurboConnection connection)
-    {
-        _connections[connection] = 0;
-        Count++;
-    }
+    /// <summary>Under the owner's lock.</summary>
+    public void Add(TurboConnection connection) => _connections[connection] = 0;
 
-    public bool Remove(TurboConnection connection)
-    {
-        if (!_connections.TryRemove(connection, out _)) return false;
-        Count--;
-        return true;
-    }
+    /// <summary>Under the owner's lock.</summary>
+    public bool Remove(TurboConnection connection) => _connections.TryRemove(connection, out _);
 
     /// <summary>Gives a push to every connection behind the relay (enumerating the dictionary itself is lock-free).</summary>
     public void Send(TurboMessage message)
@@ -69,7 +61,7 @@ internal sealed class TurboRelay : HubConnectionContext
 
     public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default)
     {
-        if (PushedMarkup.TryGet(message, out var streams)) Send(new TurboMessage(streams));
+        if (TurboRelays.MarkupOf(message) is { } markup) Send(new TurboMessage(markup));
         return ValueTask.CompletedTask;
     }
 

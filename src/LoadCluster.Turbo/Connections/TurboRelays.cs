@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -103,9 +104,21 @@ internal sealed class TurboRelays : IDisposable
     {
         // One reference, read and written whole: pushes from other channels arrive on other threads.
         if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Message, message)) return last.Pushed;
-        var pushed = PushedMarkup.TryGet(message, json, out var markup) ? new TurboMessage(markup) : null;
+        var pushed = MarkupOf(message.Message ?? Parse(message, json)) is { } markup ? new TurboMessage(markup) : null;
         Volatile.Write(ref _last, new Decoded(message, pushed));
         return pushed;
+    }
+
+    /// <summary>The markup of a push: an invocation of <see cref="TurboPush.ClientMethod"/> with one string; null for anything else.</summary>
+    public static string? MarkupOf(HubMessage? message) =>
+        message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string markup, ..] } ? markup : null;
+
+    /// <summary>A push from another node, read with the hub protocol's own parser.</summary>
+    private static HubMessage? Parse(SerializedHubMessage message, IHubProtocol json)
+    {
+        var bytes = new ReadOnlySequence<byte>(message.GetSerializedMessage(json));
+        try { return json.TryParseMessage(ref bytes, OneString.Instance, out var parsed) ? parsed : null; }
+        catch (InvalidDataException) { return null; } // not ours: whoever may publish on the backplane's channels can send anything
     }
 
     private IHubProtocol Json => _json ??= _services.GetRequiredService<IHubProtocolResolver>().GetProtocol("json", null)
@@ -131,15 +144,8 @@ internal sealed class TurboRelays : IDisposable
 
     private async Task UnregisterAsync(TurboRelay relay)
     {
-        try
-        {
-            await relay.Registered;
-        }
-        catch
-        {
-            return; // never on the bus
-        }
-        await Bus.OnDisconnectedAsync(relay);
+        await relay.Registered.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (relay.Registered.IsCompletedSuccessfully) await Bus.OnDisconnectedAsync(relay); // else never on the bus
     }
 
     private void ForEach(Action<TurboRelay> action)
@@ -154,4 +160,16 @@ internal sealed class TurboRelays : IDisposable
     }
 
     private sealed record Decoded(SerializedHubMessage Message, TurboMessage? Pushed);
+
+    /// <summary>Tells the parser a push's one argument is a string.</summary>
+    private sealed class OneString : IInvocationBinder
+    {
+        public static readonly OneString Instance = new();
+
+        public IReadOnlyList<Type> GetParameterTypes(string methodName) => [typeof(string)];
+
+        public Type GetReturnType(string invocationId) => typeof(object);
+
+        public Type GetStreamItemType(string streamId) => typeof(object);
+    }
 }

@@ -131,9 +131,7 @@ internal static class WebSocketFraming
     /// <summary>Queues a close with <paramref name="status"/> (none when null) after what is queued, then nothing more.</summary>
     private static bool Close(TurboConnection connection, int? status)
     {
-        Span<byte> code = stackalloc byte[2];
-        if (status is { } s) BinaryPrimitives.WriteUInt16BigEndian(code, (ushort)s);
-        connection.Send(new TurboMessage("", Frame(0x8, status is null ? [] : code)));
+        connection.Send(new TurboMessage("", Frame(0x8, status is { } s ? [(byte)(s >> 8), (byte)s] : [])));
         connection.Close();
         return false;
     }

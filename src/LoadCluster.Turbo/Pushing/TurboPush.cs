@@ -36,11 +36,8 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
     {
         ArgumentNullException.ThrowIfNull(userIds);
         ArgumentNullException.ThrowIfNull(streams);
-        foreach (var id in userIds)
-        {
-            if (string.IsNullOrEmpty(id))
-                throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
-        }
+        if (userIds.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
         return userIds.Count == 0 ? Task.CompletedTask : bus.Manager.SendUsersAsync(userIds, ClientMethod, [streams], ct);
     }
 
