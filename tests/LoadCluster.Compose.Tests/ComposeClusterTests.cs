@@ -214,7 +214,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         // A long interval keeps the host "live": no state change re-renders its row while we count.
         var sample = TestSamples.Of(host, load1, intervalMs: 60_000);
         // redis-cli -x takes the last argument from stdin; it authenticates with REDISCLI_AUTH from the container's environment.
-        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
+        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel(host));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)

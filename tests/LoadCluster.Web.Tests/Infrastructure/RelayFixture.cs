@@ -24,10 +24,11 @@ public sealed class RelayFixture : IAsyncLifetime
         _app = await WebApp.StartAsync(_redis);
     }
 
-    public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample));
+    /// <summary>Publishes the sample as its host does: on that host's own channel.</summary>
+    public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample), sample.Host);
 
-    public Task PublishAsync(byte[] message) =>
-        _publisher!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel), message);
+    public Task PublishAsync(byte[] message, string channelHost) =>
+        _publisher!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel(channelHost)), message);
 
     public IDatabase Database => _publisher!.GetDatabase();
 
