@@ -34,13 +34,13 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
             case "hosts add" or "hosts revoke":
                 name = args.Count > 2 && !args[2].StartsWith("--", StringComparison.Ordinal)
                     ? args[2]
-                    : throw new AdminException($"'{verb}' needs a host name, e.g. '{verb} web-17'.", 2);
+                    : throw new AdminException($"'{verb}' needs a host name, e.g. '{verb} web-17'.", 2, showUsage: true);
                 rest = 3;
                 break;
             case "hosts list" or "web add":
                 break;
             default:
-                throw new AdminException($"unknown command '{string.Join(' ', args.Take(2))}'.", 2);
+                throw new AdminException($"unknown command '{string.Join(' ', args.Take(2))}'.", 2, showUsage: true);
         }
         var output = new OutputOptions(null, null, null, false);
         for (var i = rest; i < args.Count; i++)
@@ -52,7 +52,7 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
                 continue;
             }
             if (verb is "hosts revoke" or "hosts list" || i + 1 >= args.Count)
-                throw new AdminException($"'{flag}' is not an option of '{verb}'{(i + 1 >= args.Count ? " or needs a value" : "")}.", 2);
+                throw new AdminException($"'{flag}' is not an option of '{verb}'{(i + 1 >= args.Count ? " or needs a value" : "")}.", 2, showUsage: true);
             var value = args[++i];
             output = flag switch
             {
@@ -62,7 +62,7 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
                 _ => throw new AdminException($"unknown option '{flag}'.", 2),
             };
         }
-        if (output.IfMissing && output.File is null) throw new AdminException("--if-missing needs --out FILE (the file that holds the existing password).", 2);
+        if (output.IfMissing && output.File is null) throw new AdminException("--if-missing needs --out FILE (the file that holds the existing password).", 2, showUsage: true);
         return new AdminArguments(verb, name, output);
     }
 }

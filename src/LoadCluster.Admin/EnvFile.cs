@@ -25,8 +25,10 @@ internal static class EnvFile
     /// </summary>
     public static string ConnectionString(ConfigurationOptions admin, IReadOnlyList<string>? endpoints, string user, string password)
     {
-        var options = new ConfigurationOptions { User = user, Password = password, Ssl = admin.Ssl, SslHost = admin.SslHost, AbortOnConnectFail = false };
-        foreach (var endpoint in endpoints ?? [.. admin.EndPoints.Select(RedisNodes.Name)]) options.EndPoints.Add(endpoint);
-        return options.ToString(includePassword: true);
+        // Written by hand: ConfigurationOptions.ToString adds every option it holds, defaults included.
+        var parts = new List<string>(endpoints ?? [.. admin.EndPoints.Select(RedisNodes.Name)]) { $"user={user}", $"password={password}" };
+        if (admin.Ssl) parts.Add("ssl=true");
+        if (!string.IsNullOrEmpty(admin.SslHost)) parts.Add($"sslHost={admin.SslHost}");
+        return string.Join(',', parts);
     }
 }

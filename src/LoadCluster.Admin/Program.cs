@@ -25,6 +25,6 @@ try
 catch (AdminException e)
 {
     await Console.Error.WriteLineAsync($"loadcluster-admin: {e.Message}");
-    if (e.ExitCode == 2) await Console.Error.WriteLineAsync(AdminArguments.Usage);
+    if (e.ShowUsage) await Console.Error.WriteLineAsync(AdminArguments.Usage);
     return e.ExitCode;
 }
