@@ -53,6 +53,8 @@ internal sealed record AdminSettings(ConfigurationOptions Admin, RedisNames Name
         }
         admin.AllowAdmin = true; // ACL, CONFIG GET aclfile, CLIENT KILL
         admin.AbortOnConnectFail = true;
+        // An operator's one-off command: wait for a slow (TLS) handshake rather than fail at the 5 s default.
+        admin.ConnectTimeout = Math.Max(admin.ConnectTimeout, 15_000);
         admin.TieBreaker = "";
         admin.ConfigurationChannel = "";
         return new AdminSettings(admin, new RedisNames(prefix), caFile);

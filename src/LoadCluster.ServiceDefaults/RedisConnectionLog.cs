@@ -18,12 +18,7 @@ internal sealed class RedisConnectionLog(IConnectionMultiplexer redis, RedisConn
     {
         redis.ConnectionFailed += OnFailed;
         redis.ConnectionRestored += OnRestored;
-        if (!redis.IsConnected)
-        {
-            var endpoint = Endpoint();
-            OnDown(endpoint, "not reachable at start-up");
-            _ = Task.Run(async () => Hint(endpoint, await hints.ProbeAsync()), CancellationToken.None);
-        }
+        if (!redis.IsConnected) OnDown(Endpoint(), "not reachable at start-up");
         return Task.CompletedTask;
     }
 
@@ -50,8 +45,18 @@ internal sealed class RedisConnectionLog(IConnectionMultiplexer redis, RedisConn
 
     private void OnDown(string endpoint, string reason)
     {
-        if (Interlocked.Exchange(ref _down, 1) == 0) Log.RedisConnectionLost(logger, endpoint, reason);
+        if (Interlocked.Exchange(ref _down, 1) != 0) return;
+        Log.RedisConnectionLost(logger, endpoint, reason);
+        // Reconnect attempts raise no event while they fail (a revoked user's WRONGPASS, a TLS
+        // mismatch): if Redis is still away shortly, one probe of our own says why.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(ProbeAfter).ConfigureAwait(false);
+            if (!redis.IsConnected) Hint(endpoint, await hints.ProbeAsync().ConfigureAwait(false));
+        }, CancellationToken.None);
     }
+
+    private static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(2);
 
     private void OnRestored(object? sender, ConnectionFailedEventArgs e)
     {
