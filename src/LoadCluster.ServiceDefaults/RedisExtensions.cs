@@ -32,7 +32,8 @@ public static class RedisExtensions
     /// Put before every pub/sub channel by the multiplexer, so that the SignalR backplane, which
     /// takes its prefix from the connection it is given, lives under the cluster's prefix too.
     /// </param>
-    public static TBuilder AddClusterRedis<TBuilder>(this TBuilder builder, string connectionName, string channelPrefix) where TBuilder : IHostApplicationBuilder
+    /// <param name="subscribes">Whether the service subscribes to channels (the web does; a collector only publishes).</param>
+    public static TBuilder AddClusterRedis<TBuilder>(this TBuilder builder, string connectionName, string channelPrefix, bool subscribes = true) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(channelPrefix);
@@ -43,7 +44,7 @@ public static class RedisExtensions
         {
             hints.Options = options;
             options.ChannelPrefix = RedisChannel.Literal(channelPrefix);
-            AskOnlyWhatTheAclAllows(options);
+            AskOnlyWhatTheAclAllows(options, subscribes);
             if (caFile is not null) options.TrustIssuer(caFile);
             // Live data: a command while Redis is away fails at once instead of queuing, so nothing
             // stale is delivered late and memory stays flat through an outage.
@@ -65,15 +66,18 @@ public static class RedisExtensions
     /// Makes the connection send at connect only what a restricted Redis user may run (AUTH, HELLO,
     /// CLIENT SETNAME and ID, ECHO, PING), so a service on its own ACL user leaves no NOPERM in its
     /// log or in ACL LOG: no INFO, CONFIG or CLUSTER (HELLO says version and role), no tie-breaker
-    /// GET of a key outside its own, no subscription to the "master changed" broadcast channel
-    /// (that is for several primaries without Sentinel), and no CLIENT SETINFO (Redis 7.0 has none).
+    /// GET of a key outside its own, and no CLIENT SETINFO (Redis 7.0 has none). A service that
+    /// never subscribes (a collector, whose user may not) also leaves out StackExchange.Redis's
+    /// "master changed" subscription; one that subscribes keeps it, under the channel prefix its
+    /// user may use: without it, StackExchange.Redis 3.4 was seen to lose the SignalR backplane's
+    /// first subscription (a push to all reached no one; CrossReplicaTests).
     /// </summary>
-    public static void AskOnlyWhatTheAclAllows(ConfigurationOptions options)
+    public static void AskOnlyWhatTheAclAllows(ConfigurationOptions options, bool subscribes)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.CommandMap = CommandMap.Create(TopologyCommands, available: false);
         options.TieBreaker = "";
-        options.ConfigurationChannel = "";
+        if (!subscribes) options.ConfigurationChannel = "";
         options.SetClientLibrary = false;
     }
 
