@@ -73,6 +73,8 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
             await output.WriteLineAsync($"{host,-30} {seen,-32} {user,-44} {(missing.Count == 0 ? "all" : "missing on " + string.Join(", ", missing))}");
         }
         await output.WriteLineAsync($"{count} hosts enrolled; web replicas' user {_acl.WebUser}: {(users.ContainsKey(_acl.WebUser) ? "present" : "not made yet (web add)")}");
+        foreach (var node in await nodes.DefaultUserOnAsync())
+            await output.WriteLineAsync($"warning: the default user is on at {node}: anyone who reaches it without a user may do what it allows; turn it off there ('ACL SETUSER default off', then 'ACL SAVE')");
     }
 
     private static string Ago(TimeSpan span) => span.TotalSeconds < 120

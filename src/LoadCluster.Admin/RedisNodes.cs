@@ -106,6 +106,19 @@ internal sealed class RedisNodes : IAsyncDisposable
         }
     }
 
+    /// <summary>The nodes whose <c>default</c> user is on (it should be off where ACLs are used).</summary>
+    public async Task<List<string>> DefaultUserOnAsync()
+    {
+        var on = new List<string>();
+        foreach (var server in Servers)
+        {
+            var user = (RedisResult[])(await server.ExecuteAsync("ACL", "GETUSER", "default"))!;
+            var flags = (RedisResult[])user[Array.FindIndex(user, field => (string?)field == "flags") + 1]!;
+            if (flags.Any(flag => (string?)flag == "on")) on.Add(Name(server.EndPoint));
+        }
+        return on;
+    }
+
     /// <summary>ACL USERS of every node, merged, with the nodes that have each.</summary>
     public async Task<SortedDictionary<string, List<string>>> UsersAsync()
     {

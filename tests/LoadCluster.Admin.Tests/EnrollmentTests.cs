@@ -92,7 +92,9 @@ public sealed class EnrollmentTests
         var env = Fleet.EnvFile((await Fleet.AdminAsync(both, null, "hosts", "add", "two-1")).Check().Output);
         Assert.StartsWith($"127.0.0.1:{primary.Port},127.0.0.1:{replica.Port},user=", env["ConnectionStrings__redis"], StringComparison.Ordinal);
         foreach (var node in new[] { primary, replica }) Assert.Contains(Acl.HostUser("two-1"), await node.CliAsync("ACL", "USERS"), StringComparison.Ordinal);
-        Assert.Contains("two-1", (await Fleet.AdminAsync(both, null, "hosts", "list")).Check().Output, StringComparison.Ordinal);
+        var listed = (await Fleet.AdminAsync(both, null, "hosts", "list")).Check().Output;
+        Assert.Contains("two-1", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning: the default user is on", listed, StringComparison.Ordinal);
 
         await replica.StopAsync();
         var oneDown = await Fleet.AdminAsync(both, null, "hosts", "add", "two-2");
