@@ -26,7 +26,8 @@ config.ChannelPrefix = RedisChannel.Literal(new LoadCluster.Samples.RedisNames(o
 using var redis = await ConnectionMultiplexer.ConnectAsync(config);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// At exit after the run, stop is disposed already.
+AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { stop.Cancel(); } catch (ObjectDisposedException) { } };
 if (options.Duration is { } duration) stop.CancelAfter(duration);
 
 var fleet = new Fleet(options, redis);
