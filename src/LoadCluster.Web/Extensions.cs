@@ -44,6 +44,8 @@ public static class LoadBoardExtensions
         services.AddSingleton<LongHistoryReader>();
         services.AddSingleton<SampleFeed>();
         services.AddSingleton<SampleSubscription>();
+        services.AddSingleton<HostsIndex>();
+        services.AddHostedService(provider => provider.GetRequiredService<HostsIndex>());
         services.AddHostedService<SampleRelay>();
         services.AddHostedService<HostBoardLoader>();
         services.AddHostedService<HostStateWatcher>();

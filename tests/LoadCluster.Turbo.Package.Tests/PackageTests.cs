@@ -66,8 +66,11 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
 
         // The same build output outside Development: MapStaticAssets knows the scripts from the build's
         // manifest but cannot find them, and answers an empty 200. The app says at start what to do.
-        await using var production = await AppProcess.StartAsync(Path.Combine(output, "FreshApp.dll"), app,
-            ["--Turbo:SigningKey=package-tests-signing-key-0123456789-abcdef"], environment: "Production");
+        await using var production = await AppProcess.StartAsync(Path.Combine(output, "FreshApp.dll"), app, environment: new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Turbo__SigningKey"] = "package-tests-signing-key-0123456789-abcdef",
+        });
         using var empty = await http.GetAsync(production.Url("/_content/LoadCluster.Turbo/turbo-stream-sources.js"));
         Assert.Empty(await empty.Content.ReadAsByteArrayAsync());
         await Wait.UntilAsync(() => production.Output.Contains("UseStaticWebAssets()", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the app logged what to do");

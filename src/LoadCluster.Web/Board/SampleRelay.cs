@@ -6,9 +6,10 @@ namespace LoadCluster.Web.Board;
 /// <summary>
 /// Applies every sample from the <see cref="SampleSubscription"/> to this replica's board, in order,
 /// on one loop: all that is queued, then one announcement of the hosts that changed (the live
-/// streams render once per push, never once per sample). Each sample also goes to the
-/// <see cref="SampleFeed"/>. A bad message is logged and dropped, a failure on one sample is
-/// logged, and the loop never stops.
+/// streams render once per push, never once per sample). A host may only report itself: a sample
+/// whose <c>host</c> is not its channel's is dropped, counted and logged (once per channel), never
+/// shown. Each sample applied also goes to the <see cref="SampleFeed"/> and the <see cref="HostsIndex"/>.
+/// A bad message is logged and dropped, a failure on one sample is logged, and the loop never stops.
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
@@ -21,16 +22,21 @@ internal sealed class SampleRelay : BackgroundService
     private readonly SampleSubscription _subscription;
     private readonly HostBoard _board;
     private readonly SampleFeed _feed;
+    private readonly HostsIndex _index;
     private readonly WebMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<SampleRelay> _logger;
     private readonly Channel<ReceivedMessage> _queue;
     private long _malformed;
     private long _dropped;
+    private long _impostors;
+    private readonly HashSet<string> _impostorChannels = new(StringComparer.Ordinal);
 
-    public SampleRelay(SampleSubscription subscription, HostBoard board, SampleFeed feed, WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
+    public SampleRelay(SampleSubscription subscription, HostBoard board, SampleFeed feed, HostsIndex index, WebMetrics metrics, TimeProvider time,
+        ILogger<SampleRelay> logger)
     {
         _subscription = subscription;
+        _index = index;
         _board = board;
         _feed = feed;
         _metrics = metrics;
@@ -52,7 +58,7 @@ internal sealed class SampleRelay : BackgroundService
             {
                 while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
-                    if (Parse(item.Json) is not { } sample) continue;
+                    if (Parse(item.Json) is not { } sample || !FromItsOwnChannel(sample, item.ChannelHost)) continue;
                     try
                     {
                         if (Apply(sample, item.ReceivedAt)) changed.Add(sample.Host);
@@ -75,6 +81,16 @@ internal sealed class SampleRelay : BackgroundService
         }
     }
 
+    private bool FromItsOwnChannel(Sample sample, string? channelHost)
+    {
+        if (sample.Host == channelHost) return true;
+        _metrics.Impostor();
+        var count = Interlocked.Increment(ref _impostors);
+        var channel = channelHost ?? "?";
+        if (_impostorChannels.Count < QueueLength && _impostorChannels.Add(channel)) WebLog.Impostor(_logger, sample.Host, channel, count);
+        return false;
+    }
+
     private Sample? Parse(byte[] json)
     {
         if (SampleJson.TryParse(json, out var sample, out var error)) return sample;
@@ -93,6 +109,7 @@ internal sealed class SampleRelay : BackgroundService
     private bool Apply(Sample sample, DateTimeOffset receivedAt)
     {
         var result = _board.Apply(sample, receivedAt);
+        _index.Heard(sample.Host, receivedAt);
         _metrics.Relayed();
         _feed.Publish(sample);
         _metrics.Lag(_time.GetUtcNow() - sample.Time);

@@ -30,7 +30,7 @@ public sealed class HealthTests
     private static async Task PublishUntilRelayedAsync(TestRedis redis, WebApp app, string host)
     {
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel);
+        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel(host));
         await Wait.UntilAsync(async () =>
         {
             if ((await app.Http.GetStringAsync("/api/hosts")).Contains(host, StringComparison.Ordinal)) return true;

@@ -17,7 +17,7 @@ public sealed class DevelopmentTests
         await using var client = await app.OpenPageAsync("/");
         await client.NextAsync(TimeSpan.FromSeconds(20)); // the state
 
-        await publisher.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal("loadcluster:samples"),
+        await publisher.GetSubscriber().PublishAsync(StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel("dev-1")),
             LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1", load1: 5.55)));
 
         await client.ReadUntilAsync(m => m.Contains(">5.55<", StringComparison.Ordinal), TimeSpan.FromSeconds(20));

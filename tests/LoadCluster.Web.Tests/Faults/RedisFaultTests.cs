@@ -9,9 +9,10 @@ namespace LoadCluster.Web.Tests.Faults;
 /// <summary>
 /// What an outage does to replicas while samples flow, on the path the pages use (Redis → each
 /// replica's relay → its page sockets), done to a real Redis container (on a fixed port, so clients
-/// can come back): killed, paused, its subscriber connections killed, a deaf link. Each asserts what
-/// the cluster promises: no replica fails, pages stay connected (their sockets are to the replicas),
-/// and the board moves again by itself. Resume times are printed, not asserted tight.
+/// can come back; with ACLs, the replicas on the web replicas' user): killed, paused, its subscriber
+/// connections killed, a deaf link. Each asserts what the cluster promises: no replica fails, pages
+/// stay connected (their sockets are to the replicas), and the board moves again by itself. Resume
+/// times are printed, not asserted tight.
 /// </summary>
 public sealed class RedisFaultTests(ITestOutputHelper output)
 {
@@ -21,8 +22,10 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task Redis_killed_and_restarted_loses_no_page_and_the_board_moves_again()
     {
-        await using var redis = await TestRedis.StartAsync();
-        await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "kill");
+        await using var redis = await TestRedis.StartAsync(acl: true);
+        var web = await redis.CreateWebUserAsync();
+        await redis.CliAsync("ACL", "SAVE"); // as enrollment does: the user outlives the restart
+        await using var replicas = await Replicas.StartAsync(web, 3, "kill");
         var pages = await OpenPagesAsync(replicas);
         using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await using var traffic = SampleTraffic.Start(publisher, Host, pages);
@@ -44,8 +47,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task A_paused_redis_that_hangs_with_its_sockets_open_is_unhealthy_and_the_board_moves_again_when_it_wakes()
     {
-        await using var redis = await TestRedis.StartAsync();
-        await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "pause");
+        await using var redis = await TestRedis.StartAsync(acl: true);
+        await using var replicas = await Replicas.StartAsync(await redis.CreateWebUserAsync(), 3, "pause");
         var pages = await OpenPagesAsync(replicas);
         using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await using var traffic = SampleTraffic.Start(publisher, Host, pages);
@@ -65,8 +68,8 @@ public sealed class RedisFaultTests(ITestOutputHelper output)
     [Fact]
     public async Task Subscriber_connections_killed_by_redis_come_back_by_themselves()
     {
-        await using var redis = await TestRedis.StartAsync();
-        await using var replicas = await Replicas.StartAsync(redis.ConnectionString, 3, "pubsub");
+        await using var redis = await TestRedis.StartAsync(acl: true);
+        await using var replicas = await Replicas.StartAsync(await redis.CreateWebUserAsync(), 3, "pubsub");
         var pages = await OpenPagesAsync(replicas);
         using var publisher = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         await using var traffic = SampleTraffic.Start(publisher, Host, pages);

@@ -14,7 +14,7 @@ internal static class SampleTraffic
 {
     public static NumberedTraffic Start(ConnectionMultiplexer publisher, string host, IEnumerable<TurboSocketClient> clients)
     {
-        var channel = RedisChannel.Literal(new RedisNames().SamplesChannel);
+        var channel = RedisChannel.Literal(new RedisNames().SamplesChannel(host));
         var value = new Regex($"id=\"host-{Regex.Escape(host)}-load1\">([0-9.]+)<");
         return new(number => publisher.GetSubscriber().PublishAsync(channel, SampleJson.Serialize(TestSamples.Of(host, load1: number / 100.0, intervalMs: 60_000))),
             message => value.Matches(message).Select(m => (int)Math.Round(double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) * 100)),

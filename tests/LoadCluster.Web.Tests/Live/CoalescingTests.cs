@@ -22,7 +22,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
     private TestRedis _redis = default!;
     private WebApp _app = default!;
     private ConnectionMultiplexer _publisher = default!;
-    private readonly RedisChannel _channel = RedisChannel.Literal(new RedisNames().SamplesChannel);
+    private readonly RedisNames _names = new();
 
     public async Task InitializeAsync()
     {
@@ -179,7 +179,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
         return messages;
     }
 
-    private Task PublishAsync(Sample sample) => _publisher.GetSubscriber().PublishAsync(_channel, SampleJson.Serialize(sample));
+    private Task PublishAsync(Sample sample) => _publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(_names.SamplesChannel(sample.Host)), SampleJson.Serialize(sample));
 
     [GeneratedRegex("<tr id=\"host-([^\"]+)\"[^>]*data-ts=\"(\\d+)\"")]
     private static partial Regex RowTimes();
