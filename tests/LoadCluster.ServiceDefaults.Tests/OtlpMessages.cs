@@ -20,42 +20,30 @@ internal sealed record OtlpMetric(string Service, string Scope, string Name, str
 /// </summary>
 internal static class OtlpMessages
 {
-    public static IEnumerable<OtlpSpan> Spans(byte[] body)
-    {
-        foreach (var resourceSpans in Messages(body, 1))
-        {
-            var service = Service(resourceSpans);
-            foreach (var scopeSpans in Messages(resourceSpans, 2))
-            {
-                var scope = Messages(scopeSpans, 1).Select(s => Text(s, 1)).FirstOrDefault() ?? "";
-                foreach (var span in Messages(scopeSpans, 2))
-                {
-                    yield return new OtlpSpan(service, scope, Hex(span, 1), Hex(span, 2), Hex(span, 4), Text(span, 5),
-                        Attributes(span, 9), [.. Messages(span, 13).Select(link => Hex(link, 2))]);
-                }
-            }
-        }
-    }
+    public static IEnumerable<OtlpSpan> Spans(byte[] body) =>
+        Items(body).Select(i => new OtlpSpan(i.Service, i.Scope, Hex(i.Item, 1), Hex(i.Item, 2), Hex(i.Item, 4), Text(i.Item, 5),
+            Attributes(i.Item, 9), [.. Messages(i.Item, 13).Select(link => Hex(link, 2))]));
 
-    public static IEnumerable<OtlpMetric> Metrics(byte[] body)
+    public static IEnumerable<OtlpMetric> Metrics(byte[] body) => Items(body).Select(i =>
     {
-        foreach (var resourceMetrics in Messages(body, 1))
-        {
-            var service = Service(resourceMetrics);
-            foreach (var scopeMetrics in Messages(resourceMetrics, 2))
-            {
-                var scope = Messages(scopeMetrics, 1).Select(s => Text(s, 1)).FirstOrDefault() ?? "";
-                foreach (var metric in Messages(scopeMetrics, 2))
-                {
-                    // gauge 5, sum 7 (number points: attributes 7); histogram 9 (attributes 9).
-                    var points = Messages(metric, 5).Concat(Messages(metric, 7)).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 7))
-                        .Concat(Messages(metric, 9).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 9)));
-                    yield return new OtlpMetric(service, scope, Text(metric, 1), Text(metric, 3),
-                        [.. points.Select(a => string.Join(",", a.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")))]);
-                }
-            }
-        }
-    }
+        // gauge 5, sum 7 (number points: attributes 7); histogram 9 (attributes 9).
+        var points = Messages(i.Item, 5).Concat(Messages(i.Item, 7)).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 7))
+            .Concat(Messages(i.Item, 9).SelectMany(data => Messages(data, 1)).Select(p => Attributes(p, 9)));
+        return new OtlpMetric(i.Service, i.Scope, Text(i.Item, 1), Text(i.Item, 3),
+            [.. points.Select(a => string.Join(",", a.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")))]);
+    });
+
+    /// <summary>
+    /// Both requests nest alike: resource items (1), each a resource (1) and scope items (2), each a
+    /// scope (1) and its spans or metrics (2).
+    /// </summary>
+    private static IEnumerable<(string Service, string Scope, ReadOnlyMemory<byte> Item)> Items(byte[] body) =>
+        from resourceItem in Messages(body, 1)
+        let service = Service(resourceItem)
+        from scopeItem in Messages(resourceItem, 2)
+        let scope = Messages(scopeItem, 1).Select(s => Text(s, 1)).FirstOrDefault() ?? ""
+        from item in Messages(scopeItem, 2)
+        select (service, scope, item);
 
     private static string Service(ReadOnlyMemory<byte> resourceItem) =>
         Messages(resourceItem, 1).Select(resource => Attributes(resource, 1)).Select(a => a.GetValueOrDefault("service.name", "")).FirstOrDefault() ?? "";
