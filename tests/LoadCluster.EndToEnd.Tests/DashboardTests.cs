@@ -43,7 +43,7 @@ public sealed class DashboardTests(ClusterFixture fixture)
         var page = await context.NewPageAsync();
         await page.GotoAsync(fixture.DashboardLogin.ToString());
         await page.WaitForFunctionAsync("() => document.body.innerText.split(/\\s+/).includes('simulator')", null, new() { Timeout = Ms(Patience) });
-        Assert.NotEqual(KnownResourceStates.Running, fixture.Resources.Instance("simulator")?.Snapshot.State?.Text);
+        Assert.Equal(KnownResourceStates.NotStarted, fixture.Resources.StateOf("simulator"));
         Assert.DoesNotContain("\"sim-", await http.GetStringAsync(api), StringComparison.Ordinal);
 
         // What the Start button on its row does.
@@ -52,7 +52,7 @@ public sealed class DashboardTests(ClusterFixture fixture)
         {
             var last = $"\"host\":\"sim-{ClusterFixture.SimulatedHosts:00000}\"";
             await Wait.UntilAsync(async () => (await http.GetStringAsync(api)).Contains(last, StringComparison.Ordinal), Patience, "the simulated hosts on the board");
-            Assert.Equal(KnownResourceStates.Running, fixture.Resources.Instance("simulator")?.Snapshot.State?.Text);
+            await fixture.Resources.WaitAsync(() => fixture.Resources.StateOf("simulator") == KnownResourceStates.Running, Patience, "the simulator running");
         }
         finally
         {
