@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using LoadCluster.Samples;
 using Microsoft.Extensions.Logging;
@@ -50,7 +49,7 @@ public sealed class SamplePublisher
 
     /// <summary>Starts publishing the sample unless the previous one is still in flight; returns whether it started.</summary>
     /// <param name="work">The sample's span, if traced: its Redis writes are its children, and it ends when they do.</param>
-    public bool TryPublish(Sample sample, Activity? work = null)
+    public bool TryPublish(Sample sample, System.Diagnostics.Activity? work = null)
     {
         ArgumentNullException.ThrowIfNull(sample);
         (RollupLevel, RollupPoint)[] closed;
@@ -71,10 +70,10 @@ public sealed class SamplePublisher
         return true;
     }
 
-    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed, Activity? work)
+    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
     {
         // Current only within this call (an async method's own context), so the commands below are the span's.
-        if (work is not null) Activity.Current = work;
+        if (work is not null) System.Diagnostics.Activity.Current = work;
         using var span = work;
         try
         {
@@ -89,7 +88,7 @@ public sealed class SamplePublisher
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _metrics.Failed();
-            work?.SetStatus(ActivityStatusCode.Error, e.Message);
+            work?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             OnFailure(e);
         }
     }
