@@ -13,9 +13,10 @@ public static class RedisExtensions
 
     /// <summary>
     /// Registers the service's one <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>
-    /// with Aspire's <c>AddRedisClient</c> (health check "StackExchange.Redis", logging, tracing),
-    /// and logs a lost and a restored connection once each. The service starts without Redis and
-    /// reconnects by itself.
+    /// with Aspire's <c>AddRedisClient</c> (logging, tracing) and health check "StackExchange.Redis"
+    /// (<see cref="RedisHealthCheck"/>), and logs a lost and a restored connection once each. The
+    /// service starts without Redis and reconnects by itself; given sentinels (<c>serviceName=</c>),
+    /// it follows the primary they name through a failover.
     /// </summary>
     /// <param name="channelPrefix">
     /// Put before every pub/sub channel by the multiplexer, so that the SignalR backplane, which
@@ -26,7 +27,7 @@ public static class RedisExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(channelPrefix);
         CheckConnectionString(builder.Configuration.GetConnectionString(connectionName), connectionName);
-        builder.AddRedisClient(connectionName, configureOptions: options =>
+        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options =>
         {
             options.ChannelPrefix = RedisChannel.Literal(channelPrefix);
             // Live data: a command while Redis is away fails at once instead of queuing, so nothing
@@ -36,6 +37,7 @@ public static class RedisExtensions
             // resumes within a few seconds of Redis returning.
             options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 2000);
         });
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);
         builder.Services.AddHostedService<RedisConnectionLog>();
         // The client logs every reconnect attempt (an error and a dozen information lines each),
         // which buries everything else during an outage; RedisConnectionLog says it once. An

@@ -89,7 +89,8 @@ public sealed class TestRedis : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 
-    private static string StartFailed(string image, string detail) =>
+    /// <summary>Why a container of the Redis image did not start, and how to get the image where no registry answers.</summary>
+    internal static string StartFailed(string image, string detail) =>
         $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +
         $"('bash docker/build-base-images.sh' makes a local stand-in named {image}), or point {ImageSetting} at an image you have.";
 }
