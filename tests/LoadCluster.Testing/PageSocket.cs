@@ -31,6 +31,9 @@ public sealed class PageSocket : IAsyncDisposable
     /// <summary>True once the socket closed or dropped.</summary>
     public bool Closed => _receiving.IsCompleted;
 
+    /// <summary>How and when it closed (for failure messages), or null while open.</summary>
+    public string? ClosedHow { get; private set; }
+
     /// <summary>Opens the socket of the stream <paramref name="signedStream"/> at the server of <paramref name="page"/>.</summary>
     public static async Task<PageSocket> ConnectAsync(Uri page, string signedStream, string label)
     {
@@ -50,16 +53,20 @@ public sealed class PageSocket : IAsyncDisposable
             while (true)
             {
                 var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close) return;
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    ClosedHow = $"closed by the server ({result.CloseStatus} {result.CloseStatusDescription}) at {Now.TotalSeconds:0.0} s";
+                    return;
+                }
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage) continue;
                 _messages.Enqueue((Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), Now));
                 message.SetLength(0);
             }
         }
-        catch (WebSocketException)
+        catch (WebSocketException e)
         {
-            // Dropped: Closed tells.
+            ClosedHow = $"dropped ({e.Message}) at {Now.TotalSeconds:0.0} s";
         }
     }
 
