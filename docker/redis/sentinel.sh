@@ -7,7 +7,8 @@
 # SENTINEL_MONITOR ("host port" of the first primary). Clients ask for the primary by the service
 # name "loadcluster" (serviceName=loadcluster). A primary that does not answer for 3 s is down
 # once two of the three sentinels agree. Every other option comes as arguments, given again on
-# each start ("$@"), e.g. --port 26379 --sentinel auth-pass loadcluster PASSWORD.
+# each start ("$@"), e.g. --port 26379 --sentinel auth-pass loadcluster PASSWORD, and
+# SENTINEL_ANNOUNCE, the name the others reach this sentinel by (announce-ip), when it has one.
 set -eu
 conf=/data/sentinel.conf
 if [ ! -f "$conf" ]; then
@@ -19,4 +20,4 @@ sentinel down-after-milliseconds loadcluster 3000
 sentinel failover-timeout loadcluster 10000
 CONF
 fi
-exec redis-server "$conf" --sentinel "$@"
+exec redis-server "$conf" --sentinel ${SENTINEL_ANNOUNCE:+--sentinel announce-ip "$SENTINEL_ANNOUNCE"} "$@"

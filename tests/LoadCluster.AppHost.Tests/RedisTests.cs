@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -15,7 +14,7 @@ namespace LoadCluster.AppHost.Tests;
 /// started again by itself.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed partial class RedisTests(ITestOutputHelper output)
+public sealed class RedisTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Up = TimeSpan.FromMinutes(3);
 
@@ -40,8 +39,7 @@ public sealed partial class RedisTests(ITestOutputHelper output)
         output.WriteLine(await host.WaitForLineAsync(l => l.StartsWith("redis-server exited by itself (exit code ", StringComparison.Ordinal) && l.EndsWith("); starting it again.", StringComparison.Ordinal), TimeSpan.FromSeconds(10)));
         var deadline = killedAt + TimeSpan.FromSeconds(30);
         TimeSpan? moved;
-        while ((moved = board.Messages.Where(m => m.At > killedAt && SampleTimes().Matches(m.Markup).Any(t => long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) > killedAtMs))
-                   .Select(m => (TimeSpan?)m.At).FirstOrDefault()) is null && PageSocket.Now < deadline)
+        while ((moved = board.FirstSampleAfter(killedAt, killedAtMs)) is null && PageSocket.Now < deadline)
             await Task.Delay(100);
         Assert.True(moved is not null, $"the board did not move within 30 s of the kill (socket {board.ClosedHow ?? "open"}, killed at {killedAt.TotalSeconds:0.0} s, {board.Messages.Count} messages, {board.Messages.Count(m => m.At > killedAt)} since; " +
             $"/health: {await http.GetStringAsync(new Uri(frontDoor, "health"))}); console:\n{host.Stdout}");
@@ -92,7 +90,4 @@ public sealed partial class RedisTests(ITestOutputHelper output)
         Assert.Single(ProcessTree.Of(host.Pid), p => p.Command.Split(' ')[0].EndsWith("/redis-server", StringComparison.Ordinal));
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    [GeneratedRegex("data-ts=\"(\\d+)\"")]
-    private static partial Regex SampleTimes();
 }

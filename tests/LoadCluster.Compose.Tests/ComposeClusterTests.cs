@@ -13,7 +13,8 @@ namespace LoadCluster.Compose.Tests;
 /// The root docker-compose.yml, built and run unchanged on a real Docker engine (plus
 /// compose.test.yml, which publishes each web replica on loopback). No registry is reachable in
 /// CI, so scripts/test.sh has built local stand-ins for the public base images. One test walks
-/// the whole life of a cluster, as its phases depend on each other.
+/// the whole life of a cluster, as its phases depend on each other. Clients are overview pages'
+/// sockets, on each replica and through nginx.
 /// </summary>
 [Collection(ComposeCollection.Name)]
 public sealed class ComposeClusterTests(ITestOutputHelper output)
@@ -24,7 +25,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     [Fact]
-    public async Task Compose_cluster_delivers_each_sample_once_per_client_while_scaling_and_after_a_Redis_outage_and_down_leaves_nothing()
+    public async Task Compose_cluster_delivers_each_sample_once_per_client_while_scaling_and_through_two_Redis_failovers_and_down_leaves_nothing()
     {
         var port = FreePort.Next();
         var settings = new Dictionary<string, string>
@@ -38,7 +39,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         };
         var frontDoor = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        var streams = new List<StreamRecorder>();
+        var streams = new List<PageSocket>();
         var project = await ComposeProject.CreateAsync(settings, Log);
         try
         {
@@ -49,7 +50,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
 
             Phase("up with 3 web replicas");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
-            var redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
+            await WaitRedisAsync(project);
             var collector = (await project.WaitHealthyAsync("collector", 1, Healthy)).Single();
             var webs = await project.WaitHealthyAsync("web", 3, Healthy);
             await project.WaitHealthyAsync("nginx", 1, Healthy);
@@ -58,7 +59,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var web in webs) streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             var viaNginx = await HostsStream.OpenAsync("nginx", frontDoor, http);
             streams.Add(viaNginx);
-            await DeliverBatchOnceAsync(redis, streams, "three", 11);
+            await DeliverBatchOnceAsync(project, streams, "three", 11);
             // The real collector, reading the host's /proc, reaches every client too.
             foreach (var stream in streams)
                 await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
@@ -73,7 +74,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
-            await DeliverBatchOnceAsync(redis, streams, "five", 12);
+            await DeliverBatchOnceAsync(project, streams, "five", 12);
             await NginxReachesExactlyAsync(http, frontDoor, webs);
 
             Phase("scale back to 2");
@@ -87,23 +88,39 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection while other replicas were removed"));
             await NginxReachesExactlyAsync(http, frontDoor, webs);
             streams.Add(await HostsStream.OpenAsync("nginx-2", frontDoor, http));
-            await DeliverBatchOnceAsync(redis, streams, "two", 13);
+            await DeliverBatchOnceAsync(project, streams, "two", 13);
 
-            Phase("Redis stopped for 10 s");
+            Phase("the Redis primary killed, twice: Sentinel fails over, pages through nginx stay and move again");
             var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{collector.Hostname}-load1").Count);
-            await project.RunAsync(TimeSpan.FromMinutes(2), "stop", "redis");
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            await project.RunAsync(TimeSpan.FromMinutes(2), "start", "redis");
-            redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
-            await project.WaitHealthyAsync("web", 2, Healthy);
+            var gaps = new List<TimeSpan>();
+            for (var round = 1; round <= 2; round++)
+            {
+                var primary = await PrimaryAsync(project);
+                var killedAt = PageSocket.Now;
+                await ComposeProject.KillAsync(primary);
+                var deadAt = PageSocket.Now;
+                var deadAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                // Moving again: every socket shows a collector's sample taken after the kill.
+                await WaitUntilAsync(() => streams.All(s => s.FirstSampleAfter(deadAt, deadAtMs) is not null), Delivery,
+                    $"[{string.Join(", ", streams.Where(s => s.FirstSampleAfter(deadAt, deadAtMs) is null).Select(s => s.Label))}]: no sample taken after the kill of {primary.Service}");
+                var gap = streams.Max(s => s.FirstSampleAfter(deadAt, deadAtMs)!.Value) - killedAt;
+                gaps.Add(gap);
+                var promoted = await PrimaryAsync(project);
+                Log($"failover {round}: {primary.Service} killed, {promoted.Service} promoted; every page moved again {gap.TotalSeconds:0.0} s after the kill");
+                Assert.NotEqual(primary.Service, promoted.Service);
 
-            Phase("delivery resumes on the same connections");
-            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection during the Redis outage"));
-            await WaitForRelayAsync(redis, streams);
-            await DeliverBatchOnceAsync(redis, streams, "after-outage", 14);
+                await ComposeProject.StartAsync(primary);
+                await WaitUntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, "redis-cli", "INFO", "replication")).Output is var info
+                    && info.Contains("role:slave", StringComparison.Ordinal) && info.Contains("master_link_status:up", StringComparison.Ordinal),
+                    Delivery, $"{primary.Service} back as a replica of {promoted.Service}");
+                await project.WaitHealthyAsync("web", 2, Healthy);
+                await DeliverBatchOnceAsync(project, streams, $"failover-{round}", 13 + round);
+            }
+            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} closed during a failover ({s.ClosedHow}): its page would have reconnected"));
             foreach (var stream in streams)
                 await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > collectorSamplesBefore[stream], Delivery,
-                    $"{stream.Label}: the collector's samples did not come back after the outage");
+                    $"{stream.Label}: the collector's samples did not come back after the failovers");
+            Assert.All(gaps, gap => Assert.True(gap <= TimeSpan.FromSeconds(10), $"a page moved again {gap.TotalSeconds:0.0} s after the primary was killed; the target is 10 s"));
 
             Phase("down -v");
             foreach (var stream in streams) await stream.DisposeAsync();
@@ -114,7 +131,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var service in new[] { "redis", "collector", "web", "nginx" })
+            foreach (var service in new[] { "redis-a", "redis-b", "sentinel-1", "collector", "web", "nginx" })
                 Log($"--- logs of {service}\n{await project.LogsAsync(service)}");
             throw;
         }
@@ -135,10 +152,11 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     /// Publishes five samples of a new host, each with a load no other sample has, and checks that
     /// every client received each of them exactly once, in order.
     /// </summary>
-    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams, string phase, int whole)
+    private async Task DeliverBatchOnceAsync(ComposeProject project, IReadOnlyList<PageSocket> streams, string phase, int whole)
     {
         var host = $"compose-{phase}-{_runId}";
         var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
+        var redis = await PrimaryAsync(project);
         foreach (var value in expected)
         {
             await PublishAsync(redis, host, double.Parse(value, CultureInfo.InvariantCulture));
@@ -153,26 +171,21 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         Log($"{streams.Count} clients each received the 5 samples of {host} once");
     }
 
-    /// <summary>After Redis returns, publishes a probe sample every second until every client sees one.</summary>
-    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams)
+    /// <summary>Waits for both data nodes and the three sentinels to report healthy.</summary>
+    private static async Task WaitRedisAsync(ComposeProject project)
     {
-        var host = $"compose-probe-{_runId}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        for (var i = 1; !streams.All(s => s.ValuesOf($"host-{host}-load1").Count > 0); i++)
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no probe sample reached [{string.Join(", ", streams.Where(s => s.ValuesOf($"host-{host}-load1").Count == 0).Select(s => s.Label))}] within 90 s of Redis returning");
-            try
-            {
-                await PublishAsync(redis, host, i);
-            }
-            catch (InvalidOperationException e)
-            {
-                Log($"probe {i} not published yet: {e.Message.Split('\n')[0]}");
-            }
-            await Task.Delay(1000);
-        }
-        Log($"relay resumed {_clock.Elapsed.TotalSeconds:0} s into the test");
+        foreach (var service in new[] { "redis-a", "redis-b", "sentinel-1", "sentinel-2", "sentinel-3" })
+            await project.WaitHealthyAsync(service, 1, Healthy);
+    }
+
+    /// <summary>The data node the sentinels name as the primary now (they announce it by its service name).</summary>
+    private static async Task<ComposeContainer> PrimaryAsync(ComposeProject project)
+    {
+        var sentinel = (await project.ContainersAsync("sentinel-1")).Single();
+        // redis-cli authenticates with REDISCLI_AUTH from the container's environment.
+        var answer = await ComposeProject.ExecAsync(sentinel, null, "redis-cli", "-p", "26379", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "loadcluster");
+        var service = answer.Output.Split('\n', StringSplitOptions.TrimEntries)[0];
+        return (await project.ContainersAsync(service)).Single();
     }
 
     /// <summary>Requests /api/cluster through nginx until it has seen every replica and, for 20 requests in a row, only them.</summary>
@@ -217,10 +230,13 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
+    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), timeout, failure);
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {timeout.TotalSeconds} s");
             await Task.Delay(200);

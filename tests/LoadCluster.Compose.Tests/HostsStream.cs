@@ -3,18 +3,24 @@ using LoadCluster.Testing;
 
 namespace LoadCluster.Compose.Tests;
 
-/// <summary>Opens a <see cref="StreamRecorder"/> on the signed "hosts" stream of one web endpoint.</summary>
+/// <summary>Opens the overview page's socket (the signed "hosts" stream) at one web endpoint, as the page does.</summary>
 internal static class HostsStream
 {
-    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then connects to its hub and subscribes to "hosts".</summary>
-    public static async Task<StreamRecorder> OpenAsync(string label, Uri baseUrl, HttpClient http)
+    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then opens its socket; returns once the state (the first message) has come.</summary>
+    public static async Task<PageSocket> OpenAsync(string label, Uri baseUrl, HttpClient http)
     {
         var html = await http.GetStringAsync(baseUrl);
         var signed = SignedStreamNames.In(html).FirstOrDefault(name => RawName(name) == "hosts")
             ?? throw new InvalidOperationException($"GET {baseUrl} has no signed-stream-name for 'hosts'");
-        var client = await SignalRJsonClient.ConnectAsync(new Uri(baseUrl, "turbo-stream"));
-        await client.InvokeAsync("Subscribe", signed);
-        return new StreamRecorder(client, label);
+        var socket = await PageSocket.ConnectAsync(baseUrl, signed, label);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (socket.Messages.Count == 0)
+        {
+            if (socket.Closed || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"{label}: the overview socket at {baseUrl} sent no state ({socket.ClosedHow ?? "no message within 30 s"})");
+            await Task.Delay(50);
+        }
+        return socket;
     }
 
     /// <summary>The stream name inside a signed name: its part before the dot, base64url-encoded.</summary>
@@ -30,5 +36,4 @@ internal static class HostsStream
             return "";
         }
     }
-
 }

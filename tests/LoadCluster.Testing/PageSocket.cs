@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace LoadCluster.Testing;
 
@@ -10,7 +12,7 @@ namespace LoadCluster.Testing;
 /// opened as the element opens it and never reopened: a test that wants no reconnect checks that
 /// it never closed. Every text message is kept with the time it arrived.
 /// </summary>
-public sealed class PageSocket : IAsyncDisposable
+public sealed partial class PageSocket : IStreamClient
 {
     private static readonly Stopwatch Clock = Stopwatch.StartNew();
     private readonly ClientWebSocket _socket = new();
@@ -19,7 +21,6 @@ public sealed class PageSocket : IAsyncDisposable
 
     private PageSocket(string label) => Label = label;
 
-    /// <summary>Names the socket in failure messages (e.g. the replica it is on).</summary>
     public string Label { get; }
 
     /// <summary>A monotonic clock shared by every socket, for arrival times.</summary>
@@ -28,11 +29,21 @@ public sealed class PageSocket : IAsyncDisposable
     /// <summary>Every message so far, in order, with its arrival time on <see cref="Now"/>.</summary>
     public IReadOnlyList<(string Markup, TimeSpan At)> Messages => [.. _messages];
 
+    public IReadOnlyList<string> Received => [.. _messages.Select(m => m.Markup)];
+
     /// <summary>True once the socket closed or dropped.</summary>
     public bool Closed => _receiving.IsCompleted;
 
     /// <summary>How and when it closed (for failure messages), or null while open.</summary>
     public string? ClosedHow { get; private set; }
+
+    /// <summary>
+    /// When the first message that arrived after <paramref name="after"/> and shows a sample taken
+    /// after <paramref name="takenAfterMs"/> (a board row's <c>data-ts</c>, Unix ms) came; null if none yet.
+    /// </summary>
+    public TimeSpan? FirstSampleAfter(TimeSpan after, long takenAfterMs) =>
+        Messages.Where(m => m.At >= after && SampleTimes().Matches(m.Markup).Any(t => long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) > takenAfterMs))
+            .Select(m => (TimeSpan?)m.At).FirstOrDefault();
 
     /// <summary>Opens the socket of the stream <paramref name="signedStream"/> at the server of <paramref name="page"/>.</summary>
     public static async Task<PageSocket> ConnectAsync(Uri page, string signedStream, string label)
@@ -81,4 +92,7 @@ public sealed class PageSocket : IAsyncDisposable
         await _receiving.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _socket.Dispose();
     }
+
+    [GeneratedRegex("data-ts=\"(\\d+)\"")]
+    private static partial Regex SampleTimes();
 }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 
 namespace LoadCluster.Testing;
 
 /// <summary>Keeps every "turbo-stream" message one SignalR client receives, and reads element values out of them.</summary>
-public sealed class StreamRecorder : IAsyncDisposable
+public sealed class StreamRecorder : IStreamClient
 {
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly Task _loop;
@@ -30,26 +29,10 @@ public sealed class StreamRecorder : IAsyncDisposable
 
     public int Count => _messages.Count;
 
+    public IReadOnlyList<string> Received => [.. _messages];
+
     /// <summary>True once the connection dropped.</summary>
     public bool Closed => _loop.IsCompleted;
-
-    /// <summary>Every value of the element with this id, in the order the messages carried them.</summary>
-    public List<string> ValuesOf(string elementId)
-    {
-        var pattern = new Regex($"id=\"{Regex.Escape(elementId)}\"[^>]*>([^<]*)<");
-        return _messages.SelectMany(m => pattern.Matches(m).Select(x => x.Groups[1].Value)).ToList();
-    }
-
-    public async Task WaitForValueAsync(string elementId, string value, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!ValuesOf(elementId).Contains(value))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{Label}: #{elementId} never read '{value}' within {timeout.TotalSeconds} s (connection {(Closed ? "closed" : "open")}); seen: [{string.Join(", ", ValuesOf(elementId))}]");
-            await Task.Delay(100);
-        }
-    }
 
     public ValueTask DisposeAsync() => Client.DisposeAsync();
 }

@@ -115,16 +115,13 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
     private static async Task<(TimeSpan Board, TimeSpan Pushes)> MovedAsync(List<PageSocket> boards, List<PageSocket> apps,
         ConcurrentDictionary<int, TimeSpan> sent, TimeSpan since, TimeSpan after, long afterMs, string when)
     {
-        TimeSpan? First(PageSocket socket, Func<string, bool> fresh) =>
-            socket.Messages.Where(m => m.At >= after && fresh(m.Markup)).Select(m => (TimeSpan?)m.At).FirstOrDefault();
-        bool NewSample(string markup) => SampleTimes().Matches(markup).Any(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > afterMs);
         bool NewPush(string markup) => PushNumbers().Matches(markup).Any(m => sent.TryGetValue(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), out var at) && at >= after);
 
         TimeSpan?[] board = [], pushes = [];
         await WaitAsync(() =>
         {
-            board = [.. boards.Select(s => First(s, NewSample))];
-            pushes = [.. apps.Select(s => First(s, NewPush))];
+            board = [.. boards.Select(s => s.FirstSampleAfter(after, afterMs))];
+            pushes = [.. apps.Select(s => s.Messages.Where(m => m.At >= after && NewPush(m.Markup)).Select(m => (TimeSpan?)m.At).FirstOrDefault())];
             return Task.FromResult(board.All(b => b is not null) && pushes.All(p => p is not null));
         }, $"every page socket moves {when} (board: {string.Join(", ", boards.Select(s => s.Label))}; pushes: {string.Join(", ", apps.Select(s => s.Label))})");
         return (board.Max()!.Value - since, pushes.Max()!.Value - since);
@@ -209,9 +206,6 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
     }
-
-    [GeneratedRegex("data-ts=\"(\\d+)\"")]
-    private static partial Regex SampleTimes();
 
     [GeneratedRegex("<template>push (\\d+)</template>")]
     private static partial Regex PushNumbers();
