@@ -46,9 +46,11 @@ public sealed partial class PageSocket : IStreamClient
             .Select(m => (TimeSpan?)m.At).FirstOrDefault();
 
     /// <summary>Opens the socket of the stream <paramref name="signedStream"/> at the server of <paramref name="page"/>.</summary>
-    public static async Task<PageSocket> ConnectAsync(Uri page, string signedStream, string label)
+    /// <param name="configure">WebSocket options, e.g. request headers (Origin, a test user).</param>
+    public static async Task<PageSocket> ConnectAsync(Uri page, string signedStream, string label, Action<ClientWebSocketOptions>? configure = null)
     {
         var socket = new PageSocket(label);
+        configure?.Invoke(socket._socket.Options);
         var scheme = page.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
         await socket._socket.ConnectAsync(new Uri($"{scheme}://{page.Authority}/turbo-stream/socket?stream={Uri.EscapeDataString(signedStream)}"), CancellationToken.None);
         socket._receiving = Task.Run(socket.ReceiveAsync);

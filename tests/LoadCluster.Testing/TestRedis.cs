@@ -1,4 +1,5 @@
 using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
 using Testcontainers.Redis;
 
 namespace LoadCluster.Testing;
@@ -39,31 +40,14 @@ public sealed class TestRedis : IAsyncDisposable
     {
         await DockerEngine.EnsureSettingsAsync();
         var hostPort = port ?? FreePort.Next();
-        RedisContainer container;
-        try
-        {
-            container = new RedisBuilder(Image)
-                .WithPortBinding(hostPort, RedisBuilder.RedisPort)
-                // Publish on loopback only: tests never reach, nor expose, anything else.
-                .WithCreateParameterModifier(create =>
-                {
-                    foreach (var binding in create.HostConfig?.PortBindings?.Values.SelectMany(b => b) ?? []) binding.HostIP = "127.0.0.1";
-                })
-                .Build();
-        }
-        catch (Exception e) when (e is DockerUnavailableException or DockerConfigurationException)
-        {
-            throw new InvalidOperationException(DockerEngine.Missing(e.Message), e);
-        }
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            await container.DisposeAsync();
-            throw new InvalidOperationException(StartFailed(Image, e.Message), e);
-        }
+        var container = await StartContainerAsync(() => new RedisBuilder(Image)
+            .WithPortBinding(hostPort, RedisBuilder.RedisPort)
+            // Publish on loopback only: tests never reach, nor expose, anything else.
+            .WithCreateParameterModifier(create =>
+            {
+                foreach (var binding in create.HostConfig?.PortBindings?.Values.SelectMany(b => b) ?? []) binding.HostIP = "127.0.0.1";
+            })
+            .Build());
         return new TestRedis(container, hostPort);
     }
 
@@ -89,8 +73,34 @@ public sealed class TestRedis : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 
-    /// <summary>Why a container of the Redis image did not start, and how to get the image where no registry answers.</summary>
-    internal static string StartFailed(string image, string detail) =>
+    /// <summary>
+    /// Builds and starts a container of the Redis image; when it cannot, says why: no engine, or
+    /// the image missing and how to get it where no registry answers.
+    /// </summary>
+    internal static async Task<TContainer> StartContainerAsync<TContainer>(Func<TContainer> build, string? what = null) where TContainer : IContainer
+    {
+        TContainer container;
+        try
+        {
+            container = build();
+        }
+        catch (Exception e) when (e is DockerUnavailableException or DockerConfigurationException)
+        {
+            throw new InvalidOperationException(DockerEngine.Missing(e.Message), e);
+        }
+        try
+        {
+            await container.StartAsync();
+        }
+        catch (Exception e)
+        {
+            await container.DisposeAsync();
+            throw new InvalidOperationException((what is null ? "" : $"{what}: ") + StartFailed(Image, e.Message), e);
+        }
+        return container;
+    }
+
+    private static string StartFailed(string image, string detail) =>
         $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +
         $"('bash docker/build-base-images.sh' makes a local stand-in named {image}), or point {ImageSetting} at an image you have.";
 }

@@ -139,28 +139,7 @@ public sealed class TestSentinel : IAsyncDisposable
             })
             .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted("redis-cli", "-p", Port(port), "ping"));
 
-    private static async Task<IContainer> StartAsync(ContainerBuilder builder, int port)
-    {
-        IContainer container;
-        try
-        {
-            container = builder.Build();
-        }
-        catch (Exception e) when (e is DockerUnavailableException or DockerConfigurationException)
-        {
-            throw new InvalidOperationException(DockerEngine.Missing(e.Message), e);
-        }
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            await container.DisposeAsync();
-            throw new InvalidOperationException($"127.0.0.1:{port}: {TestRedis.StartFailed(TestRedis.Image, e.Message)}", e);
-        }
-        return container;
-    }
+    private static Task<IContainer> StartAsync(ContainerBuilder builder, int port) => TestRedis.StartContainerAsync(builder.Build, $"127.0.0.1:{port}");
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
