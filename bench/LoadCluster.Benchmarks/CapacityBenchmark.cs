@@ -11,8 +11,8 @@ namespace LoadCluster.Benchmarks;
 /// the limit. Two measurements on a redis-server of its own, each row on a fresh one, with its CPU
 /// time read from /proc and its per-command figures from INFO commandstats:
 /// 1. the fleet simulator's samples (a collector's writes per sample, then one PUBLISH) at
-///    <c>--hosts</c> hosts at 1 Hz, with N subscribers on the samples channel as the web replicas'
-///    relays subscribe: Redis CPU per sample, fitted as a + b·N;
+///    <c>--hosts</c> hosts at 1 Hz, with N connections subscribed to the samples as the web
+///    replicas' relays are (PSUBSCRIBE <c>{prefix}:samples:*</c>): Redis CPU per sample, fitted as a + b·N;
 /// 2. backplane messages: PUBLISH of a board push's size (330 bytes, as the SignalR backplane
 ///    sends one Turbo Stream row) at a fixed rate to N subscribers: c + d·N.
 /// Then the hosts at 1 Hz one primary carries for a number of web replicas, and the replicas for a
@@ -84,7 +84,7 @@ internal static class CapacityBenchmark
     {
         await using var redis = await RedisProcess.StartAsync();
         var names = new RedisNames();
-        var (listeners, received) = await SubscribeAsync(redis, subscribers, RedisChannel.Literal(RedisNames.Samples), names.ChannelPrefix);
+        var (listeners, received) = await SubscribeAsync(redis, subscribers, RedisChannel.Pattern(RedisNames.SamplesPattern), names.ChannelPrefix);
         await using var fleet = ChildProcess.Start("dotnet", [simulatorDll, "--hosts", hosts.ToString(CultureInfo.InvariantCulture), "--interval", "1s", "--flaky", "0", "--redis", redis.ConnectionString], new Dictionary<string, string>());
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         // Every host sampled a few times and the simulator's code optimized before measuring.
@@ -133,7 +133,7 @@ internal static class CapacityBenchmark
         return ((sent1 - sent0) / seconds, (got1 - got0) / seconds, (cpu1 - cpu0).TotalSeconds / seconds);
     }
 
-    /// <summary>N connections of their own subscribed to one channel, as N web replicas are; returns them and a count of what they received.</summary>
+    /// <summary>N connections of their own subscribed to one channel or pattern, as N web replicas are; returns them and a count of what they received.</summary>
     private static async Task<(List<ConnectionMultiplexer> Listeners, Func<long> Received)> SubscribeAsync(RedisProcess redis, int count, RedisChannel channel, string? prefix)
     {
         var received = new long[1];

@@ -13,14 +13,20 @@ namespace LoadCluster.Compose.Tests;
 /// The root docker-compose.yml, built and run unchanged on a real Docker engine (plus
 /// compose.test.yml, which publishes each web replica on loopback). No registry is reachable in
 /// CI, so scripts/test.sh has built local stand-ins for the public base images. One test walks
-/// the whole life of a cluster, as its phases depend on each other. Clients are overview pages'
-/// sockets, on each replica and through nginx.
+/// the whole life of a cluster, as its phases depend on each other.
 /// </summary>
 [Collection(ComposeCollection.Name)]
 public sealed class ComposeClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+    private const string CollectorHost = "compose-machine";
+
+    /// <summary>Redis's two data nodes and three sentinels.</summary>
+    private static readonly string[] RedisServices = ["redis-a", "redis-b", "sentinel-1", "sentinel-2", "sentinel-3"];
+
+    /// <summary>redis-cli inside a Redis container, over TLS, as the admin (REDISCLI_AUTH from the container's environment).</summary>
+    private static readonly string[] AdminCli = ["redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin"];
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -31,7 +37,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string>
         {
             ["TURBO_SIGNING_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["REDIS_PASSWORD"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["REDIS_ADMIN_PASSWORD"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["COLLECTOR_HOST"] = CollectorHost,
             ["LOADCLUSTER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["LOADCLUSTER_BIND"] = "127.0.0.1",
             ["LOADCLUSTER_ORIGIN"] = $"http://127.0.0.1:{port}",
@@ -50,8 +57,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
 
             Phase("up with 3 web replicas");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
-            await WaitRedisAsync(project);
-            var collector = (await project.WaitHealthyAsync("collector", 1, Healthy)).Single();
+            foreach (var service in RedisServices) await project.WaitHealthyAsync(service, 1, Healthy);
+            await project.WaitHealthyAsync("collector", 1, Healthy);
             var webs = await project.WaitHealthyAsync("web", 3, Healthy);
             await project.WaitHealthyAsync("nginx", 1, Healthy);
 
@@ -60,17 +67,16 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             var viaNginx = await HostsStream.OpenAsync("nginx", frontDoor, http);
             streams.Add(viaNginx);
             await DeliverBatchOnceAsync(project, streams, "three", 11);
-            // The real collector, reading the host's /proc, reaches every client too.
+            // The real collector, reading the host's /proc on its own Redis user, reaches every client too.
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+            await NoHostMayDoMoreAsync(project);
 
-            Phase("scale to 5, and a second collector standing for another host");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5", "--scale", "collector=2");
+            Phase("scale to 5, and another host enrolled as README's \"Adding a host\" says");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
             webs = await project.WaitHealthyAsync("web", 5, Healthy);
-            var collectors = await project.WaitHealthyAsync("collector", 2, Healthy);
-            Assert.Equal(2, collectors.Select(c => c.Hostname).Distinct().Count());
-            foreach (var fleetHost in collectors)
-                await WaitUntilAsync(() => viaNginx.ValuesOf($"host-{fleetHost.Hostname}-load1").Count > 0, Delivery, $"no sample from collector {fleetHost.Hostname}");
+            await using var secondHost = await project.EnrollAndRunCollectorAsync("compose-second-host");
+            await WaitUntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "no sample from the second host's collector");
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
@@ -78,7 +84,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await NginxReachesExactlyAsync(http, frontDoor, webs);
 
             Phase("scale back to 2");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2", "--scale", "collector=2");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2");
             webs = await project.WaitHealthyAsync("web", 2, Healthy);
             // Clients of removed replicas (and the nginx one, which may have been on one) go; the rest stay.
             var surviving = streams.Where(s => webs.Any(w => s.Label == $"web#{w.Number}")).ToList();
@@ -91,7 +97,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await DeliverBatchOnceAsync(project, streams, "two", 13);
 
             Phase("the Redis primary killed, twice: Sentinel fails over, pages through nginx stay and move again");
-            var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{collector.Hostname}-load1").Count);
+            var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{CollectorHost}-load1").Count);
             var gaps = new List<TimeSpan>();
             for (var round = 1; round <= 2; round++)
             {
@@ -110,7 +116,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
                 Assert.NotEqual(primary.Service, promoted.Service);
 
                 await ComposeProject.StartAsync(primary);
-                await WaitUntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, "redis-cli", "INFO", "replication")).Output is var info
+                await WaitUntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, [.. AdminCli, "INFO", "replication"])).Output is var info
                     && info.Contains("role:slave", StringComparison.Ordinal) && info.Contains("master_link_status:up", StringComparison.Ordinal),
                     Delivery, $"{primary.Service} back as a replica of {promoted.Service}");
                 await project.WaitHealthyAsync("web", 2, Healthy);
@@ -118,11 +124,12 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             }
             Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} closed during a failover ({s.ClosedHow}): its page would have reconnected"));
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > collectorSamplesBefore[stream], Delivery,
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
                     $"{stream.Label}: the collector's samples did not come back after the failovers");
             Assert.All(gaps, gap => Assert.True(gap <= TimeSpan.FromSeconds(10), $"a page moved again {gap.TotalSeconds:0.0} s after the primary was killed; the target is 10 s"));
 
             Phase("down -v");
+            await secondHost.DisposeAsync();
             foreach (var stream in streams) await stream.DisposeAsync();
             streams.Clear();
             await project.DownAsync();
@@ -131,7 +138,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var service in new[] { "redis-a", "redis-b", "sentinel-1", "collector", "web", "nginx" })
+            foreach (var service in (string[])["init", .. RedisServices, "enroll", "collector", "web", "nginx"])
                 Log($"--- logs of {service}\n{await project.LogsAsync(service)}");
             throw;
         }
@@ -171,21 +178,12 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         Log($"{streams.Count} clients each received the 5 samples of {host} once");
     }
 
-    /// <summary>Waits for both data nodes and the three sentinels to report healthy.</summary>
-    private static async Task WaitRedisAsync(ComposeProject project)
-    {
-        foreach (var service in new[] { "redis-a", "redis-b", "sentinel-1", "sentinel-2", "sentinel-3" })
-            await project.WaitHealthyAsync(service, 1, Healthy);
-    }
-
     /// <summary>The data node the sentinels name as the primary now (they announce it by its service name).</summary>
     private static async Task<ComposeContainer> PrimaryAsync(ComposeProject project)
     {
         var sentinel = (await project.ContainersAsync("sentinel-1")).Single();
-        // redis-cli authenticates with REDISCLI_AUTH from the container's environment.
-        var answer = await ComposeProject.ExecAsync(sentinel, null, "redis-cli", "-p", "26379", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "loadcluster");
-        var service = answer.Output.Split('\n', StringSplitOptions.TrimEntries)[0];
-        return (await project.ContainersAsync(service)).Single();
+        var answer = await ComposeProject.ExecAsync(sentinel, null, [.. AdminCli, "-p", "26379", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "loadcluster"]);
+        return (await project.ContainersAsync(answer.Output.Split('\n', StringSplitOptions.TrimEntries)[0])).Single();
     }
 
     /// <summary>Requests /api/cluster through nginx until it has seen every replica and, for 20 requests in a row, only them.</summary>
@@ -226,8 +224,33 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     {
         // A long interval keeps the host "live": no state change re-renders its row while we count.
         var sample = TestSamples.Of(host, load1, intervalMs: 60_000);
-        // redis-cli -x takes the last argument from stdin; it authenticates with REDISCLI_AUTH from the container's environment.
-        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
+        // As the admin, on the host's own channel. redis-cli -x takes the last argument from stdin.
+        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), [.. AdminCli, "-x", "PUBLISH", new RedisNames().SamplesChannel(host)]);
+    }
+
+    /// <summary>
+    /// The collector's own user, on both data nodes (users do not replicate), may do nothing but
+    /// its report: refused another host's channel, the backplane, the key ring, FLUSHALL (ACL
+    /// DRYRUN), and the default user is off; on the sentinels it may only follow the primary.
+    /// </summary>
+    private async Task NoHostMayDoMoreAsync(ComposeProject project)
+    {
+        var user = new RedisAcl(new RedisNames()).HostUser(CollectorHost);
+        foreach (var node in new[] { "redis-a", "redis-b" })
+        {
+            var redis = (await project.ContainersAsync(node)).Single();
+            Assert.Equal("OK", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "DRYRUN", user, "PUBLISH", new RedisNames().SamplesChannel(CollectorHost), "{}"])).Output.Trim());
+            foreach (var command in new[] { "PUBLISH loadcluster:samples:other {}", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x", "LRANGE loadcluster:dataprotection-keys 0 -1", "FLUSHALL" })
+                Assert.NotEqual("OK", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "DRYRUN", user, .. command.Split(' ')])).Output.Trim());
+            Assert.Contains("user default off", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "LIST"])).Output, StringComparison.Ordinal);
+        }
+        foreach (var sentinel in new[] { "sentinel-1", "sentinel-2", "sentinel-3" })
+        {
+            var rules = (await ComposeProject.ExecAsync((await project.ContainersAsync(sentinel)).Single(), null, [.. AdminCli, "-p", "26379", "ACL", "GETUSER", user])).Output;
+            Assert.Contains("sentinel|get-master-addr-by-name", rules, StringComparison.Ordinal);
+            Assert.DoesNotContain("sentinel|failover", rules, StringComparison.Ordinal);
+        }
+        Log($"{user}: on both nodes only its own report allowed, on the sentinels only following the primary; default user off");
     }
 
     private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure) =>

@@ -39,22 +39,28 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs <c>dotnet <paramref name="dll"/></c> from <paramref name="contentRoot"/> in Development
-    /// (so static web assets are served from the build output) and waits until it listens.
+    /// (so static web assets are served from the build output) and waits until it listens (or
+    /// prints <paramref name="readyLine"/>: a worker that listens on no port).
     /// </summary>
-    public static Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null)
+    /// <param name="environment">Variables set for the app (secrets go here, never in argv).</param>
+    public static Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null, string readyLine = "Now listening on:")
     {
         var port = FreePort.Next();
-        return StartAsync(dll, contentRoot, ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot, .. args ?? []], "Now listening on:", port, timeout);
+        return StartAsync(dll, contentRoot, ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot, .. args ?? []], readyLine, port, timeout, environment);
     }
 
     /// <summary>
-    /// Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c> (a worker or a tool, not a
-    /// web app) from the dll's folder and waits until it prints a line containing <paramref name="ready"/>.
+    /// Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>, a tool with a command line
+    /// of its own (the fleet simulator), from the dll's folder and waits until it prints a line
+    /// containing <paramref name="ready"/>.
     /// </summary>
-    public static Task<AppProcess> StartAsync(string dll, IEnumerable<string> args, string ready, TimeSpan? timeout = null) =>
-        StartAsync(dll, Path.GetDirectoryName(dll)!, args, ready, port: 0, timeout);
+    public static Task<AppProcess> StartToolAsync(string dll, IEnumerable<string> args, string ready, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(dll, Path.GetDirectoryName(dll)!, args, ready, port: 0, timeout, environment);
 
-    private static async Task<AppProcess> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string ready, int port, TimeSpan? timeout)
+    private static async Task<AppProcess> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string readyLine, int port,
+        TimeSpan? timeout, IReadOnlyDictionary<string, string>? environment)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first.", dll);
         var start = new ProcessStartInfo("dotnet")
@@ -67,9 +73,10 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var arg in new[] { dll }.Concat(args)) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start };
-        var app = new AppProcess(process, port, ready);
+        var app = new AppProcess(process, port, readyLine);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.Start();
@@ -80,7 +87,7 @@ public sealed class AppProcess : IAsyncDisposable
         var exited = process.WaitForExitAsync();
         var first = await Task.WhenAny(app._ready.Task, exited, Task.Delay(limit));
         if (first == app._ready.Task) return app;
-        var why = first == exited ? $"exited with code {process.ExitCode}" : $"did not print '{ready}' within {limit.TotalSeconds} s";
+        var why = first == exited ? $"exited with code {process.ExitCode}" : $"did not print '{readyLine}' within {limit.TotalSeconds} s";
         await app.DisposeAsync();
         throw new InvalidOperationException($"{Path.GetFileName(dll)} {why}. Its output:\n{app.Output}");
     }

@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
+using LoadCluster.Samples;
 
 namespace LoadCluster.Testing;
 
@@ -9,7 +12,11 @@ namespace LoadCluster.Testing;
 /// a primary, a replica and three sentinels, each a container of the Redis image on the host's
 /// network, listening on 127.0.0.1 at a free port of its own. On the host's network every node
 /// knows the others by the address clients use (127.0.0.1:port), so what the sentinels announce
-/// works both for the nodes and for the tests. Disposing removes the containers.
+/// works both for the nodes and for the tests. With <c>acl</c> every node and sentinel runs as
+/// docker compose runs them: <c>default</c> off, the admin user (<see cref="ConnectionString"/> is
+/// its), users made on every node and sentinel (<see cref="CreateUserAsync"/>); with
+/// <see cref="TestTls"/> they speak TLS only, replication and the sentinels' own links included.
+/// Disposing removes the containers.
 /// </summary>
 public sealed class TestSentinel : IAsyncDisposable
 {
@@ -17,39 +24,47 @@ public sealed class TestSentinel : IAsyncDisposable
     public const string Service = "loadcluster";
 
     private const string Scripts = "/usr/local/lib/loadcluster";
+    private const string TlsFolder = "/tls";
 
-    private readonly Dictionary<int, IContainer> _nodes;
-    private readonly List<(int Port, IContainer Container)> _sentinels;
+    private readonly Dictionary<int, IContainer> _nodes = [];
+    private readonly List<(int Port, IContainer Container)> _sentinels = [];
+    private readonly string? _adminPassword;
+    private readonly TestTls? _tls;
 
-    private TestSentinel(Dictionary<int, IContainer> nodes, List<(int, IContainer)> sentinels)
+    private TestSentinel(string? adminPassword, TestTls? tls)
     {
-        _nodes = nodes;
-        _sentinels = sentinels;
+        _adminPassword = adminPassword;
+        _tls = tls;
     }
 
     /// <summary>The data nodes' ports, the first primary first.</summary>
     public IReadOnlyList<int> NodePorts => [.. _nodes.Keys];
 
-    /// <summary>StackExchange.Redis configuration string: the three sentinels and the service, as the services are given it.</summary>
-    public string ConnectionString =>
-        $"{string.Join(',', _sentinels.Select(s => $"127.0.0.1:{s.Port}"))},serviceName={Service},abortConnect=false,connectTimeout=2000,syncTimeout=2000";
+    /// <summary>StackExchange.Redis configuration string: the three sentinels and the service, as the services are given it (the admin user's where ACLs are on).</summary>
+    public string ConnectionString => _adminPassword is null ? Endpoint : UserConnectionString("admin", _adminPassword);
 
-    public static async Task<TestSentinel> StartAsync()
+    /// <summary>The sentinels, the service, the test's timeouts (and ssl=true with TLS), with no user.</summary>
+    public string Endpoint =>
+        $"{string.Join(',', _sentinels.Select(s => $"127.0.0.1:{s.Port}"))},serviceName={Service},abortConnect=false,connectTimeout=2000,syncTimeout=2000" + (_tls is null ? "" : ",ssl=true");
+
+    public string UserConnectionString(string user, string password) => $"{Endpoint},user={user},password={password}";
+
+    /// <param name="acl">Users as docker compose has them: default off, the admin user's <see cref="ConnectionString"/>.</param>
+    /// <param name="tls">TLS only, with this CA's server certificate (for 127.0.0.1), on every node and sentinel.</param>
+    public static async Task<TestSentinel> StartAsync(bool acl = false, TestTls? tls = null)
     {
         await DockerEngine.EnsureSettingsAsync();
-        var nodes = new Dictionary<int, IContainer>();
-        var sentinels = new List<(int, IContainer)>();
-        var started = new TestSentinel(nodes, sentinels);
+        var started = new TestSentinel(acl ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null, tls);
         try
         {
             var primary = FreePort.Next();
-            nodes[primary] = await StartAsync(Node(primary, replicaOf: null), primary);
+            started._nodes[primary] = await StartAsync(started.Node(primary, replicaOf: null), primary);
             var replica = FreePort.Next();
-            nodes[replica] = await StartAsync(Node(replica, replicaOf: primary), replica);
+            started._nodes[replica] = await StartAsync(started.Node(replica, replicaOf: primary), replica);
             for (var i = 0; i < 3; i++)
             {
                 var port = FreePort.Next();
-                sentinels.Add((port, await StartAsync(Sentinel(port, primary), port)));
+                started._sentinels.Add((port, await StartAsync(started.Sentinel(port, primary), port)));
             }
             await started.WaitUntilAsync(async () => await started.SentinelAsync("SENTINEL", "REPLICAS", Service) is var replicas
                 && replicas.Contains($"127.0.0.1:{replica}", StringComparison.Ordinal) && await started.KnownSentinelsAsync() == 2,
@@ -99,10 +114,35 @@ public sealed class TestSentinel : IAsyncDisposable
                 && info.Contains("master_link_status:up", StringComparison.Ordinal);
         }, timeout, $"127.0.0.1:{port} replicates from the primary");
 
-    /// <summary>Runs <c>redis-cli</c> against one data node, inside its container.</summary>
+    /// <summary>
+    /// Makes a user with the given rules on both data nodes and, with the rules a service has there
+    /// (<see cref="RedisAcl.SentinelRules"/>), on every sentinel, as the enrollment tool does; returns
+    /// its connection string through the sentinels. Needs <c>acl</c>.
+    /// </summary>
+    public async Task<string> CreateUserAsync(string user, IEnumerable<string> rules)
+    {
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var hash = "#" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
+        foreach (var (port, node) in _nodes)
+        {
+            await CliAsync(node, port, ["ACL", "SETUSER", user, "reset", "on", hash, .. rules]);
+            await CliAsync(node, port, ["ACL", "SAVE"]);
+        }
+        foreach (var (port, sentinel) in _sentinels)
+        {
+            await CliAsync(sentinel, port, ["ACL", "SETUSER", user, "reset", "on", hash, .. RedisAcl.SentinelRules]);
+            await CliAsync(sentinel, port, ["SENTINEL", "FLUSHCONFIG"]);
+        }
+        return UserConnectionString(user, password);
+    }
+
+    /// <summary>Runs <c>redis-cli</c> against one data node, inside its container (as the admin where ACLs are on).</summary>
     public Task<string> CliAsync(int port, params string[] args) => CliAsync(_nodes[port], port, args);
 
-    private Task<string> SentinelAsync(params string[] args) => CliAsync(_sentinels[0].Container, _sentinels[0].Port, args);
+    /// <summary>Runs <c>redis-cli</c> against one sentinel (0, 1 or 2), inside its container.</summary>
+    public Task<string> SentinelCliAsync(int sentinel, params string[] args) => CliAsync(_sentinels[sentinel].Container, _sentinels[sentinel].Port, args);
+
+    private Task<string> SentinelAsync(params string[] args) => SentinelCliAsync(0, args);
 
     private async Task<int> KnownSentinelsAsync()
     {
@@ -110,34 +150,66 @@ public sealed class TestSentinel : IAsyncDisposable
         return answer.Split('\n').Count(line => line.Trim() == "name");
     }
 
-    private static async Task<string> CliAsync(IContainer container, int port, string[] args)
+    private async Task<string> CliAsync(IContainer container, int port, string[] args)
     {
-        var result = await container.ExecAsync(["redis-cli", "-p", port.ToString(CultureInfo.InvariantCulture), .. args]);
+        var result = await container.ExecAsync([.. Cli(port), .. args]);
         return result.ExitCode == 0 ? result.Stdout.Trim() : throw new InvalidOperationException($"redis-cli -p {port} {string.Join(' ', args)} failed ({result.ExitCode}): {result.Stderr}");
     }
 
-    private static ContainerBuilder Node(int port, int? replicaOf) =>
-        Container("node.sh", port)
-            .WithEnvironment("REDIS_REPLICA_OF", replicaOf is { } primary ? $"127.0.0.1 {primary}" : "")
-            // Nothing on disk: each test starts afresh; a killed node keeps its config file (its role) in the container.
-            .WithCommand("--port", Port(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no");
+    /// <summary>redis-cli for one port inside a container: over TLS, as the admin, where those are on.</summary>
+    private string[] Cli(int port) =>
+    [
+        "redis-cli", "-p", Port(port),
+        .. _tls is null ? [] : new[] { "--tls", "--cacert", $"{TlsFolder}/ca.crt" },
+        .. _adminPassword is null ? [] : new[] { "--user", "admin", "--pass", _adminPassword, "--no-auth-warning" },
+    ];
 
-    private static ContainerBuilder Sentinel(int port, int primary) =>
-        Container("sentinel.sh", port)
-            .WithEnvironment("SENTINEL_MONITOR", $"127.0.0.1 {Port(primary)}")
-            .WithCommand("--port", Port(port), "--bind", "127.0.0.1");
+    private ContainerBuilder Node(int port, int? replicaOf)
+    {
+        var builder = Container("node.sh", port)
+            .WithEnvironment("REDIS_REPLICA_OF", replicaOf is { } primary ? $"127.0.0.1 {primary}" : "");
+        // Nothing on disk: each test starts afresh; a killed node keeps its config file (its role) in the container.
+        List<string> args = ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. Listen(port)];
+        if (_adminPassword is not null)
+        {
+            builder = builder
+                .WithEnvironment("REDIS_ADMIN_PASSWORD", _adminPassword)
+                .WithResourceMapping(Encoding.UTF8.GetBytes($"user default off\nuser admin on >{_adminPassword} ~* &* +@all\n"), TestRedis.AclFile);
+            args.AddRange(["--aclfile", TestRedis.AclFile]);
+        }
+        return builder.WithCommand([.. args]);
+    }
 
-    private static ContainerBuilder Container(string script, int port) =>
-        new ContainerBuilder(TestRedis.Image)
+    private ContainerBuilder Sentinel(int port, int primary)
+    {
+        var builder = Container("sentinel.sh", port).WithEnvironment("SENTINEL_MONITOR", $"127.0.0.1 {Port(primary)}");
+        if (_adminPassword is not null) builder = builder.WithEnvironment("REDIS_ADMIN_PASSWORD", _adminPassword);
+        return builder.WithCommand(["--bind", "127.0.0.1", .. Listen(port)]);
+    }
+
+    /// <summary>The port, plain or TLS only (replication and the sentinels' own links too), as docker compose has it.</summary>
+    private string[] Listen(int port) => _tls is null
+        ? ["--port", Port(port)]
+        : ["--port", "0", "--tls-port", Port(port), "--tls-cert-file", $"{TlsFolder}/redis.crt", "--tls-key-file", $"{TlsFolder}/redis.key",
+            "--tls-ca-cert-file", $"{TlsFolder}/ca.crt", "--tls-auth-clients", "no", "--tls-replication", "yes"];
+
+    private ContainerBuilder Container(string script, int port)
+    {
+        var builder = new ContainerBuilder(TestRedis.Image)
             .WithResourceMapping(File.ReadAllBytes(Path.Combine(Checkout.Root, "docker", "redis", script)), $"{Scripts}/{script}")
             .WithEntrypoint("sh", $"{Scripts}/{script}")
-            .WithCreateParameterModifier(create =>
-            {
-                // The host's network, so every node is at 127.0.0.1:port for the others and for the tests alike.
-                (create.HostConfig ??= new()).NetworkMode = "host";
-                create.User = "redis";
-            })
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted("redis-cli", "-p", Port(port), "ping"));
+            // The host's network, so every node is at 127.0.0.1:port for the others and for the tests alike.
+            .WithCreateParameterModifier(create => (create.HostConfig ??= new()).NetworkMode = "host")
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted([.. Cli(port), "ping"]));
+        if (_tls is not null)
+        {
+            builder = builder
+                .WithResourceMapping(File.ReadAllBytes(_tls.CaFile), $"{TlsFolder}/ca.crt")
+                .WithResourceMapping(File.ReadAllBytes(_tls.ServerCertificateFile), $"{TlsFolder}/redis.crt")
+                .WithResourceMapping(File.ReadAllBytes(_tls.ServerKeyFile), $"{TlsFolder}/redis.key");
+        }
+        return builder;
+    }
 
     private static Task<IContainer> StartAsync(ContainerBuilder builder, int port) => TestRedis.StartContainerAsync(builder.Build, $"127.0.0.1:{port}");
 

@@ -1,30 +1,34 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LoadCluster.Samples;
 using LoadCluster.Turbo;
 using LoadCluster.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Xunit.Abstractions;
 
 namespace LoadCluster.Web.Tests.Redis;
 
 /// <summary>
-/// Redis with Sentinel under a live board (a primary, a replica and three sentinels:
-/// <see cref="TestSentinel"/>), two web replicas, and the collector and the fleet simulator (100
-/// hosts at 1 Hz) as processes, all connected through the sentinels. Each replica has two page
+/// Redis with Sentinel under a live board, as docker compose runs it (a primary, a replica and
+/// three sentinels, TLS only, users on every node and sentinel: <see cref="TestSentinel"/>), two web
+/// replicas on the web replicas' user, the collector on its host's user and the fleet simulator
+/// (100 hosts at 1 Hz, on the admin's) as processes, all connected through the sentinels. Each replica has two page
 /// sockets open: the overview, and an application stream that the first replica pushes to every
 /// 100 ms (a numbered push), which reaches the second one through the SignalR backplane. Then the
 /// primary is killed (SIGKILL), the sentinels promote the replica, the old primary comes back and
 /// becomes a replica, and the new primary is killed in turn: <see cref="Failovers"/> times. Each
 /// time the board and the pushes must move again within 10 s, every subscription (samples,
 /// backplane, sign-out, probes) must be back once on the new primary and on no replica, and both
-/// replicas healthy; at the end no page socket has closed, no push arrived twice and no row went
-/// back to an older sample.
+/// replicas healthy; at the end no page socket has closed, no push arrived twice, no row went
+/// back to an older sample, and no node or sentinel refused a command (ACL LOG).
 /// </summary>
 [Collection(SentinelFailoverCollection.Name)]
 public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
 {
     private const string AppStream = "app:failover";
+    private const string CollectorHost = "failover-collector";
 
     /// <summary>What the issue asks: the board and the pushes move again within 10 s of the kill.</summary>
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(10);
@@ -38,14 +42,25 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_primary_fails_over_and_the_board_and_pushes_move_again_within_10_s_without_a_page_reconnect_a_push_twice_or_an_older_sample()
     {
-        await using var redis = await TestSentinel.StartAsync();
-        await using var web1 = await WebApp.StartAsync(redis.ConnectionString, "failover-1");
-        await using var web2 = await WebApp.StartAsync(redis.ConnectionString, "failover-2");
+        using var tls = new TestTls();
+        await using var redis = await TestSentinel.StartAsync(acl: true, tls: tls);
+        var acl = new RedisAcl(new RedisNames());
+        var webUser = await redis.CreateUserAsync(acl.WebUser, acl.WebRules);
+        var trust = new Dictionary<string, string?> { [RedisExtensions.CaFileSetting] = tls.CaFile };
+        await using var web1 = await WebApp.StartAsync(webUser, "failover-1", settings: trust);
+        await using var web2 = await WebApp.StartAsync(webUser, "failover-2", settings: trust);
         WebApp[] webs = [web1, web2];
-        await using var collector = await AppProcess.StartAsync(Built("src", "LoadCluster.Collector"),
-            [$"--ConnectionStrings:redis={redis.ConnectionString}", "--Collector:Host=failover-collector"], ready: "Collecting failover-collector");
-        await using var fleet = await AppProcess.StartAsync(Built("bench", "LoadCluster.FleetSimulator"),
-            ["--hosts", "100", "--interval", "1s", "--flaky", "0", "--redis", redis.ConnectionString], ready: "simulating 100 hosts");
+        await using var collector = await AppProcess.StartAsync(Built("src", "LoadCluster.Collector"), Path.Combine(Checkout.Root, "src", "LoadCluster.Collector"),
+            environment: new Dictionary<string, string>
+            {
+                ["ConnectionStrings__redis"] = await redis.CreateUserAsync(acl.HostUser(CollectorHost), acl.HostRules(CollectorHost)),
+                ["LoadCluster__Redis__CaFile"] = tls.CaFile,
+                ["Collector__Host"] = CollectorHost,
+            },
+            readyLine: $"Collecting {CollectorHost}");
+        await using var fleet = await AppProcess.StartToolAsync(Built("bench", "LoadCluster.FleetSimulator"),
+            ["--hosts", "100", "--interval", "1s", "--flaky", "0", "--redis", redis.ConnectionString], ready: "simulating 100 hosts",
+            environment: new Dictionary<string, string> { ["LoadCluster__Redis__CaFile"] = tls.CaFile });
 
         var boards = new List<PageSocket>();
         var apps = new List<PageSocket>();
@@ -96,6 +111,9 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
             Assert.All(boards.Concat(apps), socket => Assert.False(socket.Closed, $"{socket.Label} closed: the page would have reconnected"));
             Assert.All(apps, socket => Assert.Empty(Numbers(socket).GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key)));
             Assert.All(boards, socket => Assert.Empty(BackInTime(socket)));
+            // Every service asked only what its user may, of every node and sentinel, through every failover.
+            foreach (var port in redis.NodePorts) Assert.Equal("", await redis.CliAsync(port, "ACL", "LOG"));
+            for (var sentinel = 0; sentinel < 3; sentinel++) Assert.Equal("", await redis.SentinelCliAsync(sentinel, "ACL", "LOG"));
             Assert.All(gaps, gap => Assert.True(gap.Board <= Target && gap.Pushes <= Target,
                 $"board {gap.Board.TotalSeconds:0.0} s, pushes {gap.Pushes.TotalSeconds:0.0} s after the kill; the target is {Target.TotalSeconds:0} s"));
         }
