@@ -32,12 +32,12 @@ public sealed class SentinelEnrollmentTests(ITestOutputHelper output)
         using var http = new HttpClient();
         await using var web = await Fleet.WebAsync(webEnv);
         await using var collector = await Fleet.CollectorAsync(hostEnv);
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "sen-1"))?.State == "live", Live, "sen-1 live on the board");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "sen-1"))?.State == "live", Live, "sen-1 is live on the board");
 
         var old = await redis.KillPrimaryAsync();
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var primary = await redis.WaitForNewPrimaryAsync(old, Live);
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "sen-1"))?.Ts > killedAt, Live, "sen-1's samples after the failover");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "sen-1"))?.Ts > killedAt, Live, "sen-1's samples came after the failover");
         output.WriteLine($"127.0.0.1:{old} killed, 127.0.0.1:{primary} promoted; sen-1's samples on the board again {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - killedAt) / 1000.0:0.0} s after the kill");
         await redis.StartNodeAsync(old);
         await redis.WaitForReplicaAsync(old, Live);

@@ -46,7 +46,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         };
         var frontDoor = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        var streams = new List<PageSocket>();
+        var streams = new List<TurboSocketClient>();
         var project = await ComposeProject.CreateAsync(settings, Log);
         try
         {
@@ -69,14 +69,14 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await DeliverBatchOnceAsync(project, streams, "three", 11);
             // The real collector, reading the host's /proc on its own Redis user, reaches every client too.
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+                await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label} got a sample from the collector");
             await NoHostMayDoMoreAsync(project);
 
             Phase("scale to 5, and another host enrolled as README's \"Adding a host\" says");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
             webs = await project.WaitHealthyAsync("web", 5, Healthy);
             await using var secondHost = await project.EnrollAndRunCollectorAsync("compose-second-host");
-            await WaitUntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "no sample from the second host's collector");
+            await Wait.UntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "a sample from the second host's collector arrived");
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
@@ -91,7 +91,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var gone in streams.Except(surviving)) await gone.DisposeAsync();
             streams = surviving;
             Assert.Equal(2, streams.Count);
-            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection while other replicas were removed"));
+            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} lost its connection while other replicas were removed"));
             await NginxReachesExactlyAsync(http, frontDoor, webs);
             streams.Add(await HostsStream.OpenAsync("nginx-2", frontDoor, http));
             await DeliverBatchOnceAsync(project, streams, "two", 13);
@@ -102,33 +102,33 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             for (var round = 1; round <= 2; round++)
             {
                 var primary = await PrimaryAsync(project);
-                var killedAt = PageSocket.Now;
+                var killedAt = TurboSocketClient.Now;
                 await ComposeProject.KillAsync(primary);
-                var deadAt = PageSocket.Now;
+                var deadAt = TurboSocketClient.Now;
                 var deadAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 // Moving again: every socket shows a collector's sample taken after the kill.
-                await WaitUntilAsync(() => streams.All(s => s.FirstSampleAfter(deadAt, deadAtMs) is not null), Delivery,
-                    $"[{string.Join(", ", streams.Where(s => s.FirstSampleAfter(deadAt, deadAtMs) is null).Select(s => s.Label))}]: no sample taken after the kill of {primary.Service}");
+                await Wait.UntilAsync(() => streams.All(s => s.FirstSampleAfter(deadAt, deadAtMs) is not null), Delivery,
+                    $"every page showed a sample taken after the kill of {primary.Service}");
                 var gap = streams.Max(s => s.FirstSampleAfter(deadAt, deadAtMs)!.Value) - killedAt;
                 gaps.Add(gap);
                 // The pages may move before the promotion (PUBLISH works on the replica): wait for the sentinels to name the other node.
                 var promoted = primary;
-                await WaitUntilAsync(async () => (promoted = await PrimaryAsync(project)).Service != primary.Service, Delivery,
-                    $"the sentinels promote a node in place of {primary.Service}");
-                Log($"failover {round}: {primary.Service} killed, {promoted.Service} promoted {(PageSocket.Now - killedAt).TotalSeconds:0.0} s after the kill at the latest; " +
+                await Wait.UntilAsync(async () => (promoted = await PrimaryAsync(project)).Service != primary.Service, Delivery,
+                    $"the sentinels promoted a node in place of {primary.Service}");
+                Log($"failover {round}: {primary.Service} killed, {promoted.Service} promoted {(TurboSocketClient.Now - killedAt).TotalSeconds:0.0} s after the kill at the latest; " +
                     $"every page moved again {gap.TotalSeconds:0.0} s after the kill");
 
                 await ComposeProject.StartAsync(primary);
-                await WaitUntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, [.. AdminCli, "INFO", "replication"])).Output is var info
+                await Wait.UntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, [.. AdminCli, "INFO", "replication"])).Output is var info
                     && info.Contains("role:slave", StringComparison.Ordinal) && info.Contains("master_link_status:up", StringComparison.Ordinal),
-                    Delivery, $"{primary.Service} back as a replica of {promoted.Service}");
+                    Delivery, $"{primary.Service} is back as a replica of {promoted.Service}");
                 await project.WaitHealthyAsync("web", 2, Healthy);
                 await DeliverBatchOnceAsync(project, streams, $"failover-{round}", 13 + round);
             }
-            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} closed during a failover ({s.ClosedHow}): its page would have reconnected"));
+            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} closed during a failover ({s.ClosedHow}): its page would have reconnected"));
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
-                    $"{stream.Label}: the collector's samples did not come back after the failovers");
+                await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
+                    $"{stream.Label} got the collector's samples again after the failovers");
             Assert.All(gaps, gap => Assert.True(gap <= TimeSpan.FromSeconds(10), $"a page moved again {gap.TotalSeconds:0.0} s after the primary was killed; the target is 10 s"));
 
             Phase("down -v");
@@ -159,10 +159,12 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         web.PublishedPort > 0 ? new($"http://127.0.0.1:{web.PublishedPort}/") : throw new InvalidOperationException($"web#{web.Number} has no published port (compose.test.yml)");
 
     /// <summary>
-    /// Publishes five samples of a new host, each with a load no other sample has, and checks that
-    /// every client received each of them exactly once, in order.
+    /// Publishes five samples of a new host, each with a load no other sample has, the next once
+    /// every client shows this one (so none is merged into the next push), and checks that every
+    /// client received each of them exactly once, in order. A client's messages come in order: once
+    /// it shows the last value, every copy of the earlier ones has arrived.
     /// </summary>
-    private async Task DeliverBatchOnceAsync(ComposeProject project, IReadOnlyList<PageSocket> streams, string phase, int whole)
+    private async Task DeliverBatchOnceAsync(ComposeProject project, IReadOnlyList<TurboSocketClient> streams, string phase, int whole)
     {
         var host = $"compose-{phase}-{_runId}";
         var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
@@ -170,11 +172,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         foreach (var value in expected)
         {
             await PublishAsync(redis, host, double.Parse(value, CultureInfo.InvariantCulture));
-            await Task.Delay(300);
+            foreach (var stream in streams) await stream.WaitForValueAsync($"host-{host}-load1", value, Delivery);
         }
-        foreach (var stream in streams)
-            await stream.WaitForValueAsync($"host-{host}-load1", expected[^1], Delivery);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // a duplicate would have arrived by now
         foreach (var stream in streams)
             Assert.True(expected.SequenceEqual(stream.ValuesOf($"host-{host}-load1")),
                 $"{stream.Label} ({phase}): expected [{string.Join(", ", expected)}], got [{string.Join(", ", stream.ValuesOf($"host-{host}-load1"))}]");
@@ -195,12 +194,10 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         var wanted = webs.Select(w => w.Hostname).ToHashSet();
         var seen = new HashSet<string>();
         var inARow = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var last = "";
-        while (!(seen.IsSupersetOf(wanted) && inARow >= 20))
+        await Wait.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"nginx did not route to exactly [{string.Join(", ", wanted)}] within 60 s: seen [{string.Join(", ", seen)}], last: {last}");
+            if (seen.IsSupersetOf(wanted) && inARow >= 20) return true;
             try
             {
                 using var response = await http.GetAsync(new Uri(frontDoor, "api/cluster"));
@@ -218,8 +215,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
                 last = e.Message;
                 inARow = 0;
             }
-            await Task.Delay(100);
-        }
+            return false;
+        }, TimeSpan.FromSeconds(60), $"nginx routed to exactly [{string.Join(", ", wanted)}] (seen [{string.Join(", ", seen)}], last: {last})");
         Log($"nginx routes to exactly the {wanted.Count} current replicas");
     }
 
@@ -254,19 +251,6 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Assert.DoesNotContain("sentinel|failover", rules, StringComparison.Ordinal);
         }
         Log($"{user}: on both nodes only its own report allowed, on the sentinels only following the primary; default user off");
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure) =>
-        WaitUntilAsync(() => Task.FromResult(condition()), timeout, failure);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {timeout.TotalSeconds} s");
-            await Task.Delay(200);
-        }
     }
 
     private void Phase(string name) => Log($"== {name} (at {_clock.Elapsed.TotalSeconds:0} s)");

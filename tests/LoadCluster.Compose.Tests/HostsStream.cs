@@ -3,24 +3,18 @@ using LoadCluster.Testing;
 
 namespace LoadCluster.Compose.Tests;
 
-/// <summary>Opens the overview page's socket (the signed "hosts" stream) at one web endpoint, as the page does.</summary>
+/// <summary>Opens the overview page's socket on the signed "hosts" stream of one web endpoint.</summary>
 internal static class HostsStream
 {
-    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then opens its socket; returns once the state (the first message) has come.</summary>
-    public static async Task<PageSocket> OpenAsync(string label, Uri baseUrl, HttpClient http)
+    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then opens its socket as the page does and reads the state.</summary>
+    public static async Task<TurboSocketClient> OpenAsync(string label, Uri baseUrl, HttpClient http)
     {
         var html = await http.GetStringAsync(baseUrl);
         var signed = SignedStreamNames.In(html).FirstOrDefault(name => RawName(name) == "hosts")
             ?? throw new InvalidOperationException($"GET {baseUrl} has no signed-stream-name for 'hosts'");
-        var socket = await PageSocket.ConnectAsync(baseUrl, signed, label);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (socket.Messages.Count == 0)
-        {
-            if (socket.Closed || DateTime.UtcNow > deadline)
-                throw new InvalidOperationException($"{label}: the overview socket at {baseUrl} sent no state ({socket.ClosedHow ?? "no message within 30 s"})");
-            await Task.Delay(50);
-        }
-        return socket;
+        var client = await TurboSocketClient.ConnectAsync(new Uri(baseUrl, "turbo-stream"), signed, label: label);
+        await client.NextAsync(TimeSpan.FromSeconds(30));
+        return client;
     }
 
     /// <summary>The stream name inside a signed name: its part before the dot, base64url-encoded.</summary>
@@ -36,4 +30,5 @@ internal static class HostsStream
             return "";
         }
     }
+
 }

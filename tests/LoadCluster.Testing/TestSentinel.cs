@@ -66,8 +66,8 @@ public sealed class TestSentinel : IAsyncDisposable
                 var port = FreePort.Next();
                 started._sentinels.Add((port, await StartAsync(started.Sentinel(port, primary), port)));
             }
-            await started.WaitUntilAsync(async () => await started.SentinelAsync("SENTINEL", "REPLICAS", Service) is var replicas
-                && replicas.Contains($"127.0.0.1:{replica}", StringComparison.Ordinal) && await started.KnownSentinelsAsync() == 2,
+            await Wait.UntilAsync(Answering(async () => await started.SentinelAsync("SENTINEL", "REPLICAS", Service) is var replicas
+                && replicas.Contains($"127.0.0.1:{replica}", StringComparison.Ordinal) && await started.KnownSentinelsAsync() == 2),
                 TimeSpan.FromSeconds(30), "the sentinels know the replica and each other");
         }
         catch
@@ -97,7 +97,7 @@ public sealed class TestSentinel : IAsyncDisposable
     public async Task<int> WaitForNewPrimaryAsync(int oldPrimary, TimeSpan timeout)
     {
         var port = oldPrimary;
-        await WaitUntilAsync(async () => (port = await PrimaryPortAsync()) != oldPrimary, timeout, $"the sentinels promote a replica in place of 127.0.0.1:{oldPrimary}");
+        await Wait.UntilAsync(Answering(async () => (port = await PrimaryPortAsync()) != oldPrimary), timeout, $"the sentinels promoted a replica in place of 127.0.0.1:{oldPrimary}");
         return port;
     }
 
@@ -106,13 +106,13 @@ public sealed class TestSentinel : IAsyncDisposable
 
     /// <summary>Waits until the node replicates from the current primary with its link up (the sentinels turned a returning primary into a replica).</summary>
     public Task WaitForReplicaAsync(int port, TimeSpan timeout) =>
-        WaitUntilAsync(async () =>
+        Wait.UntilAsync(Answering(async () =>
         {
             var info = await CliAsync(port, "INFO", "replication");
             return info.Contains("role:slave", StringComparison.Ordinal)
                 && info.Contains($"master_port:{await PrimaryPortAsync()}", StringComparison.Ordinal)
                 && info.Contains("master_link_status:up", StringComparison.Ordinal);
-        }, timeout, $"127.0.0.1:{port} replicates from the primary");
+        }), timeout, $"127.0.0.1:{port} replicates from the primary");
 
     /// <summary>
     /// Makes a user with the given rules on both data nodes and, with the rules a service has there
@@ -200,7 +200,7 @@ public sealed class TestSentinel : IAsyncDisposable
             .WithEntrypoint("sh", $"{Scripts}/{script}")
             // The host's network, so every node is at 127.0.0.1:port for the others and for the tests alike.
             .WithCreateParameterModifier(create => (create.HostConfig ??= new()).NetworkMode = "host")
-            .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted([.. Cli(port), "ping"]));
+            .WithWaitStrategy(DotNet.Testcontainers.Builders.Wait.ForUnixContainer().UntilCommandIsCompleted([.. Cli(port), "ping"]));
         if (_tls is not null)
         {
             builder = builder
@@ -215,23 +215,18 @@ public sealed class TestSentinel : IAsyncDisposable
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    /// <summary>For <see cref="Wait.UntilAsync(Func{Task{bool}}, TimeSpan, string, TimeSpan?)"/>: a node or sentinel whose redis-cli fails answers nothing useful yet.</summary>
+    private static Func<Task<bool>> Answering(Func<Task<bool>> condition) => async () =>
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        try
         {
-            try
-            {
-                if (await condition()) return;
-            }
-            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
-            {
-                // A node or sentinel answers nothing useful yet.
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what}: not within {timeout.TotalSeconds:0} s");
-            await Task.Delay(200);
+            return await condition();
         }
-    }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    };
 
     public async ValueTask DisposeAsync()
     {

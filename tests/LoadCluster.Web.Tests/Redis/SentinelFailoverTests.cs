@@ -62,8 +62,8 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
             ["--hosts", "100", "--interval", "1s", "--flaky", "0", "--redis", redis.ConnectionString], ready: "simulating 100 hosts",
             environment: new Dictionary<string, string> { ["LoadCluster__Redis__CaFile"] = tls.CaFile });
 
-        var boards = new List<PageSocket>();
-        var apps = new List<PageSocket>();
+        var boards = new List<TurboSocketClient>();
+        var apps = new List<TurboSocketClient>();
         using var stop = new CancellationTokenSource();
         var sent = new ConcurrentDictionary<int, TimeSpan>();
         Task? pushing = null;
@@ -72,43 +72,42 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
             foreach (var (web, i) in webs.Select((w, i) => (w, i + 1)))
             {
                 var overview = SignedStreamNames.FirstIn(await web.Http.GetStringAsync("/")) ?? throw new InvalidOperationException("the overview has no stream");
-                boards.Add(await PageSocket.ConnectAsync(web.BaseAddress, overview, $"overview on replica {i}"));
-                apps.Add(await PageSocket.ConnectAsync(web.BaseAddress, web.Services.GetRequiredService<ITurboStreamNameSigner>().Sign(AppStream), $"{AppStream} on replica {i}"));
+                boards.Add(await TurboSocketClient.ConnectAsync(web.Endpoint, overview, label: $"overview on replica {i}"));
+                apps.Add(await TurboSocketClient.ConnectAsync(web.Endpoint, web.Services.GetRequiredService<ITurboStreamNameSigner>().Sign(AppStream), label: $"{AppStream} on replica {i}"));
             }
             pushing = PushNumbersAsync(web1.Services.GetRequiredService<ITurboPush>(), sent, stop.Token);
-            await MovedAsync(boards, apps, sent, PageSocket.Now, PageSocket.Now, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "before the first kill");
+            await MovedAsync(boards, apps, sent, TurboSocketClient.Now, TurboSocketClient.Now, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "before the first kill");
 
             var gaps = new List<(TimeSpan Promoted, TimeSpan Board, TimeSpan Pushes)>();
             for (var round = 1; round <= Failovers; round++)
             {
                 var before = await SubscriptionsAsync(redis, await redis.PrimaryPortAsync());
                 // Gaps count from before the kill; what moves the board again is a sample taken after it (and a push sent after it).
-                var killedAt = PageSocket.Now;
+                var killedAt = TurboSocketClient.Now;
                 var old = await redis.KillPrimaryAsync();
-                var deadAt = PageSocket.Now;
+                var deadAt = TurboSocketClient.Now;
                 var deadAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var primary = await redis.WaitForNewPrimaryAsync(old, Patience);
-                var promoted = PageSocket.Now - killedAt;
+                var promoted = TurboSocketClient.Now - killedAt;
                 var (board, pushes) = await MovedAsync(boards, apps, sent, killedAt, deadAt, deadAtMs, $"after kill {round}");
                 gaps.Add((promoted, board, pushes));
                 output.WriteLine($"failover {round}: 127.0.0.1:{old} killed; 127.0.0.1:{primary} promoted after {promoted.TotalSeconds:0.0} s; " +
                     $"the board moved again after {board.TotalSeconds:0.0} s and the pushes after {pushes.TotalSeconds:0.0} s");
 
                 // Every subscription is back, on the new primary alone: samples, backplane, sign-out, probes.
-                await WaitAsync(async () => Same(before, await SubscriptionsAsync(redis, primary)), $"the subscriptions of [{Describe(before)}] on the new primary");
-                var health = "";
-                await WaitAsync(async () => (health = string.Join("; ", await Task.WhenAll(webs.Select(HealthAsync)))) is var all && !all.Contains("Unhealthy", StringComparison.Ordinal) && !all.Contains("unreachable", StringComparison.Ordinal),
-                    () => $"both replicas healthy (last: {health})");
+                await Wait.UntilAsync(async () => Same(before, await SubscriptionsAsync(redis, primary)), Patience, $"the subscriptions [{Describe(before)}] are on the new primary");
+                await Wait.ForAsync(async () => string.Join("; ", await Task.WhenAll(webs.Select(HealthAsync))),
+                    all => !all.Contains("Unhealthy", StringComparison.Ordinal) && !all.Contains("unreachable", StringComparison.Ordinal), "both replicas are healthy", Patience);
 
                 await redis.StartNodeAsync(old);
                 await redis.WaitForReplicaAsync(old, Patience);
                 Assert.Empty(await SubscriptionsAsync(redis, old));
             }
-            await MovedAsync(boards, apps, sent, PageSocket.Now, PageSocket.Now, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "after the last old primary returned");
+            await MovedAsync(boards, apps, sent, TurboSocketClient.Now, TurboSocketClient.Now, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "after the last old primary returned");
 
             output.WriteLine($"{Failovers} failovers: the board moved again after {Summary(gaps.Select(g => g.Board))}, the pushes after {Summary(gaps.Select(g => g.Pushes))} " +
                 $"(promotion {Summary(gaps.Select(g => g.Promoted))})");
-            Assert.All(boards.Concat(apps), socket => Assert.False(socket.Closed, $"{socket.Label} closed: the page would have reconnected"));
+            Assert.All(boards.Concat(apps), socket => Assert.False(socket.Closed.IsCompleted, $"{socket.Label} {socket.ClosedHow}: the page would have reconnected"));
             Assert.All(apps, socket => Assert.Empty(Numbers(socket).GroupBy(n => n).Where(g => g.Count() > 1).Select(g => g.Key)));
             Assert.All(boards, socket => Assert.Empty(BackInTime(socket)));
             // Every service asked only what its user may, of every node and sentinel, through every failover.
@@ -130,18 +129,18 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
     /// every application socket a push sent after <paramref name="after"/>; returns how long after <paramref name="since"/>
     /// the last socket of each kind got one.
     /// </summary>
-    private static async Task<(TimeSpan Board, TimeSpan Pushes)> MovedAsync(List<PageSocket> boards, List<PageSocket> apps,
+    private static async Task<(TimeSpan Board, TimeSpan Pushes)> MovedAsync(List<TurboSocketClient> boards, List<TurboSocketClient> apps,
         ConcurrentDictionary<int, TimeSpan> sent, TimeSpan since, TimeSpan after, long afterMs, string when)
     {
         bool NewPush(string markup) => PushNumbers().Matches(markup).Any(m => sent.TryGetValue(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), out var at) && at >= after);
 
         TimeSpan?[] board = [], pushes = [];
-        await WaitAsync(() =>
+        await Wait.UntilAsync(() =>
         {
             board = [.. boards.Select(s => s.FirstSampleAfter(after, afterMs))];
             pushes = [.. apps.Select(s => s.Messages.Where(m => m.At >= after && NewPush(m.Markup)).Select(m => (TimeSpan?)m.At).FirstOrDefault())];
-            return Task.FromResult(board.All(b => b is not null) && pushes.All(p => p is not null));
-        }, $"every page socket moves {when} (board: {string.Join(", ", boards.Select(s => s.Label))}; pushes: {string.Join(", ", apps.Select(s => s.Label))})");
+            return board.All(b => b is not null) && pushes.All(p => p is not null);
+        }, Patience, $"every page socket moved {when} (board: {string.Join(", ", boards.Select(s => s.Label))}; pushes: {string.Join(", ", apps.Select(s => s.Label))})");
         return (board.Max()!.Value - since, pushes.Max()!.Value - since);
     }
 
@@ -150,7 +149,7 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
     {
         for (var number = 0; !stop.IsCancellationRequested; number++)
         {
-            sent[number] = PageSocket.Now;
+            sent[number] = TurboSocketClient.Now;
             try { await push.ToStreamsAsync(AppStream, $"<turbo-stream action=\"update\" target=\"n\"><template>push {number}</template></turbo-stream>"); }
             catch (Exception e) when (e is not OperationCanceledException) { }
             try { await Task.Delay(100, stop); } catch (OperationCanceledException) { }
@@ -185,14 +184,14 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
         catch (HttpRequestException e) { return $"unreachable: {e.Message}"; }
     }
 
-    private static IEnumerable<int> Numbers(PageSocket socket) =>
+    private static IEnumerable<int> Numbers(TurboSocketClient socket) =>
         socket.Messages.SelectMany(m => PushNumbers().Matches(m.Markup)).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Overview rows that show an older sample of their host than a row before them on the same socket:
     /// a failover must not bring back the past (a lagging replica's data, a sample delivered late twice).
     /// </summary>
-    private static IEnumerable<string> BackInTime(PageSocket socket)
+    private static IEnumerable<string> BackInTime(TurboSocketClient socket)
     {
         var newest = new Dictionary<string, long>();
         foreach (Match row in socket.Messages.SelectMany(m => RowSamples().Matches(m.Markup)))
@@ -212,18 +211,6 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
 
     private static string Built(string folder, string project) =>
         Path.Combine(Checkout.Root, folder, project, "bin", Checkout.Configuration, "net10.0", project + ".dll");
-
-    private static Task WaitAsync(Func<Task<bool>> condition, string what) => WaitAsync(condition, () => what);
-
-    private static async Task WaitAsync(Func<Task<bool>> condition, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what()}: not within {Patience.TotalSeconds:0} s");
-            await Task.Delay(100);
-        }
-    }
 
     [GeneratedRegex("<template>push (\\d+)</template>")]
     private static partial Regex PushNumbers();
