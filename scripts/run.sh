@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's run command: LoadCluster on its Aspire AppHost (Redis, a collector, N web replicas
 # behind one port, and the Aspire dashboard at http://127.0.0.1:18888). Options pass through to
-# the AppHost: --replicas N (default 3), --port P (default 8080), --redis auto|container|local.
+# the AppHost: --replicas N (default 3), --port P (default 8080), --redis auto|container|local,
+# --simulate N (N synthetic hosts from the fleet simulator; without it the dashboard can start 1,000).
 # Ctrl+C (or SIGTERM) stops everything it started.
 #
 # It first installs what the chosen Redis needs, if missing: redis-server (--redis local, and

@@ -25,6 +25,9 @@ try
         .WithReference(redis).WaitFor(redis)
         .WithEnvironment("Turbo__SigningKey", signingKey);
 
+    // Off unless --simulate N: the dashboard's Start command runs it.
+    builder.AddClusterSimulator(cluster, redis);
+
     ClusterBanner.AddTo(builder, cluster, redisServer);
 }
 catch (ClusterStartException e)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using LoadCluster.Collector.Proc;
 using LoadCluster.Samples;
+using LoadCluster.ServiceDefaults;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,6 +40,9 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
+                // The span ends when the sample's writes do (the publisher ends it); the loop goes on outside it.
+                var work = CollectorTracing.Source.StartRoutine(CollectorTracing.SampleSpan);
+                Activity.Current = null;
                 Sample sample;
                 try
                 {
@@ -45,13 +50,14 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
                 }
                 catch (ProcFileException e)
                 {
+                    work?.SetStatus(ActivityStatusCode.Error, e.Reason).Dispose();
                     if (!failing) Log.SamplingFailed(logger, e.FilePath, e.Reason);
                     failing = true;
                     continue;
                 }
                 if (failing) Log.SamplingRecovered(logger);
                 failing = false;
-                publisher.TryPublish(sample);
+                publisher.TryPublish(sample, work);
                 heartbeat.Touch();
             }
         }

@@ -48,7 +48,8 @@ public sealed class SamplePublisher
     public Task Completion => _inFlight;
 
     /// <summary>Starts publishing the sample unless the previous one is still in flight; returns whether it started.</summary>
-    public bool TryPublish(Sample sample)
+    /// <param name="work">The sample's span, if traced: its Redis writes are its children, and it ends when they do.</param>
+    public bool TryPublish(Sample sample, System.Diagnostics.Activity? work = null)
     {
         ArgumentNullException.ThrowIfNull(sample);
         (RollupLevel, RollupPoint)[] closed;
@@ -58,18 +59,22 @@ public sealed class SamplePublisher
             _rollups.Add(sample);
             if (!_inFlight.IsCompleted)
             {
+                work?.SetTag("loadcluster.sample.skipped", true).Dispose();
                 _metrics.Dropped();
                 if (_outage) _droppedInOutage++;
                 return false;
             }
             closed = [.. _rollups.Pending];
         }
-        _inFlight = PublishAsync(sample, closed);
+        _inFlight = PublishAsync(sample, closed, work);
         return true;
     }
 
-    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed)
+    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
     {
+        // Current only within this call (an async method's own context), so the commands below are the span's.
+        if (work is not null) System.Diagnostics.Activity.Current = work;
+        using var span = work;
         try
         {
             var batch = _redis.GetDatabase().CreateBatch();
@@ -83,6 +88,7 @@ public sealed class SamplePublisher
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             _metrics.Failed();
+            work?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             OnFailure(e);
         }
     }

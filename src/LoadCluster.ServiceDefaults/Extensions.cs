@@ -1,6 +1,9 @@
+using System.Globalization;
 using LoadCluster.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -27,6 +30,11 @@ public static class Extensions
     /// <summary>Each service owns a meter and activity source named <c>LoadCluster.&lt;Service&gt;</c>; the wildcard picks them up.</summary>
     private const string AppTelemetry = "LoadCluster*";
 
+    /// <summary>Share of routine background work traced, 0 to 1 (see <see cref="ClusterSampler"/>).</summary>
+    public const string RoutineSamplingSetting = "LoadCluster:Telemetry:RoutineSampling";
+
+    private const double DefaultRoutineSampling = 0.01;
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,11 +53,15 @@ public static class Extensions
     /// Logs, metrics and traces, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set
     /// (protocol, headers and intervals from the standard <c>OTEL_*</c> settings). The resource
     /// names the service and, as <c>service.instance.id</c>, the instance (see <see cref="ServiceIdentity"/>).
+    /// Traces are units of work, sampled as <see cref="ClusterSampler"/> says; a request that stays
+    /// open as a WebSocket or an event stream is not traced as one span of its whole life (the Turbo
+    /// library traces the session's start instead).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         var identity = ServiceIdentity.From(builder.Configuration, builder.Environment);
+        var routineSampling = RoutineSampling(builder.Configuration);
         builder.Services.AddSingleton(identity);
         builder.Logging.AddOpenTelemetry(logging =>
         {
@@ -67,14 +79,31 @@ public static class Extensions
                 // SignalR's connection counts and durations; not part of AddAspNetCoreInstrumentation.
                 .AddMeter("Microsoft.AspNetCore.Http.Connections", AppTelemetry))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new ClusterSampler(routineSampling)))
+                .AddProcessor(new PageRouteSpans())
                 .AddSource(builder.Environment.ApplicationName, AppTelemetry)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath))
+                    !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath) && !IsLongLived(context.Request))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             telemetry.UseOtlpExporter();
         return builder;
+    }
+
+    // Read from the headers: the filter runs before the WebSocket middleware says what the request is.
+    private static bool IsLongLived(HttpRequest request) =>
+        request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase)
+        || HttpMethods.IsConnect(request.Method) // a WebSocket over HTTP/2
+        || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static double RoutineSampling(IConfiguration configuration)
+    {
+        var text = configuration[RoutineSamplingSetting];
+        if (string.IsNullOrWhiteSpace(text)) return DefaultRoutineSampling;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1
+            ? ratio
+            : throw new InvalidOperationException($"{RoutineSamplingSetting} (env {RoutineSamplingSetting.Replace(":", "__", StringComparison.Ordinal)}) must be a share from 0 to 1 of routine background work to trace, e.g. 0.01 (got '{text}').");
     }
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

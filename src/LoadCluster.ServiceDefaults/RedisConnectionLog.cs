@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -8,9 +9,12 @@ namespace LoadCluster.ServiceDefaults;
 /// Logs a lost Redis connection once and its return once, however many reconnect attempts the
 /// multiplexer makes in between (it raises ConnectionFailed per attempt and per connection type);
 /// and why Redis refuses the service, when that can be told (<see cref="RedisConnectionHints"/>), once per cause.
+/// Each return is counted too, on the meter "LoadCluster.Redis": <c>loadcluster.redis.reconnections</c>.
 /// </summary>
-internal sealed class RedisConnectionLog(IConnectionMultiplexer redis, RedisConnectionHints hints, ILogger<RedisConnectionLog> logger) : IHostedService
+internal sealed class RedisConnectionLog(IConnectionMultiplexer redis, RedisConnectionHints hints, IMeterFactory meters, ILogger<RedisConnectionLog> logger) : IHostedService
 {
+    private readonly Counter<long> _reconnections = meters.Create("LoadCluster.Redis")
+        .CreateCounter<long>("loadcluster.redis.reconnections", "{reconnection}", "Returns of the Redis connection after it was lost (one per outage, however many attempts it took)");
     private int _down;
     private string? _lastHint;
 
@@ -63,6 +67,7 @@ internal sealed class RedisConnectionLog(IConnectionMultiplexer redis, RedisConn
         // Restored fires per connection (interactive and subscription): log once, when all are back.
         if (!redis.IsConnected || Interlocked.Exchange(ref _down, 0) != 1) return;
         _lastHint = null;
+        _reconnections.Add(1);
         Log.RedisConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
     }
 }

@@ -31,6 +31,7 @@ public static class TurboServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ITurboPush, TurboPush>();
         services.TryAddSingleton<TurboRelays>();
+        services.TryAddSingleton<TurboTelemetry>();
         services.TryAddSingleton(sp => new TurboBus(sp, services, sp.GetService<IHostApplicationLifetime>()?.ApplicationStopped ?? default));
         return services.AddSignalR();
     }

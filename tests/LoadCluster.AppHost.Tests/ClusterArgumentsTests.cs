@@ -19,6 +19,13 @@ public sealed class ClusterArgumentsTests
     }
 
     [Fact]
+    public void The_fleet_simulator_is_off_unless_simulate_names_how_many_hosts()
+    {
+        Assert.Null(ClusterArguments.Read(Args()).Simulate);
+        Assert.Equal(1000, ClusterArguments.Read(Args("--simulate", "1000")).Simulate);
+    }
+
+    [Fact]
     public void A_redis_connection_string_means_no_redis_is_started()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:redis"] = "10.0.0.5:6379" }).Build();
@@ -32,6 +39,8 @@ public sealed class ClusterArgumentsTests
     [InlineData("--port", "70000", "--port must be a whole number from 1 to 65535 (got '70000')")]
     [InlineData("--port", "-1", "--port must be a whole number from 1 to 65535 (got '-1')")]
     [InlineData("--redis", "memcached", "--redis must be auto, container or local (got 'memcached')")]
+    [InlineData("--simulate", "0", "--simulate must be a whole number from 1 to 100000 (got '0')")]
+    [InlineData("--simulate", "lots", "--simulate must be a whole number from 1 to 100000 (got 'lots')")]
     public void A_bad_value_is_refused_naming_the_option_the_rule_and_the_value(string option, string value, string message)
     {
         var error = Assert.Throws<ClusterStartException>(() => ClusterArguments.Read(Args(option, value))).Message;

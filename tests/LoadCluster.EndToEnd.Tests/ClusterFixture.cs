@@ -11,12 +11,14 @@ namespace LoadCluster.EndToEnd.Tests;
 /// <summary>
 /// One cluster for the whole end-to-end collection, started by the real AppHost through
 /// Aspire.Hosting.Testing (starting one takes a while): a local redis-server, the collector
-/// sampling every 500 ms, three web replicas behind DCP's proxy, and the Aspire dashboard on free
-/// ports; plus one headless Chromium. Tests that break something put it back before they end.
+/// sampling every 500 ms, three web replicas behind DCP's proxy, the fleet simulator (off, as by
+/// default; a test starts it, for a fleet of <see cref="SimulatedHosts"/>), and the Aspire dashboard
+/// on free ports; plus one headless Chromium. Tests that break something put it back before they end.
 /// </summary>
 public sealed partial class ClusterFixture : IAsyncLifetime
 {
     public const string CollectorHost = "e2e-host";
+    public const int SimulatedHosts = 5;
     public static readonly TimeSpan CollectorInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private const string Dashboard = "aspire-dashboard";
@@ -51,6 +53,9 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         builder.CreateResourceBuilder<ProjectResource>("collector")
             .WithEnvironment("Collector__Host", CollectorHost)
             .WithEnvironment("Collector__Interval", "00:00:00.500");
+        // After the AppHost's own --hosts, so these win: a small fleet that never goes silent.
+        builder.CreateResourceBuilder<ProjectResource>("simulator")
+            .WithArgs("--hosts", SimulatedHosts.ToString(System.Globalization.CultureInfo.InvariantCulture), "--flaky", "0");
         var token = builder.Configuration["AppHost:BrowserToken"];
         _app = await builder.BuildAsync();
         Resources = new Resources(_app.ResourceNotifications);

@@ -31,6 +31,9 @@ public sealed class Resources : IAsyncDisposable
 
     public ResourceEvent? Instance(string resourceId) => _latest.TryGetValue(resourceId, out var e) ? e : null;
 
+    /// <summary>The state of a resource that runs one instance (its id is not its name), or null before it is known.</summary>
+    public string? StateOf(string resource) => _latest.Values.Where(e => e.Resource.Name == resource).Select(e => e.Snapshot.State?.Text).FirstOrDefault();
+
     public async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
         try

@@ -65,6 +65,17 @@ internal sealed class OtlpReceiver : IAsyncDisposable
     public bool AnyContains(string signal, string text) =>
         _bodies.TryGetValue(signal, out var bodies) && bodies.Any(body => Contains(body, text));
 
+    /// <summary>Every span received so far.</summary>
+    public List<OtlpSpan> Spans() => [.. Bodies("traces").SelectMany(OtlpMessages.Spans)];
+
+    /// <summary>Every metric received so far (one entry per metric per export).</summary>
+    public List<OtlpMetric> Metrics() => [.. Bodies("metrics").SelectMany(OtlpMessages.Metrics)];
+
+    /// <summary>Forgets what was received so far.</summary>
+    public void Clear() => _bodies.Clear();
+
+    private IEnumerable<byte[]> Bodies(string signal) => _bodies.TryGetValue(signal, out var bodies) ? bodies.ToArray() : [];
+
     // OTLP protobuf carries strings as raw UTF-8, so a byte search finds names and values.
     private static bool Contains(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 

@@ -76,6 +76,18 @@ public sealed class TelemetryExportTests
         Assert.False(receiver.AnyContains("traces", "/page"));
     }
 
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("often")]
+    public void A_bad_routine_sampling_share_stops_start_up_naming_the_setting_and_the_value(string value)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["LoadCluster:Telemetry:RoutineSampling"] = value });
+        var error = Assert.Throws<InvalidOperationException>(() => builder.AddServiceDefaults()).Message;
+        Assert.Contains("LoadCluster__Telemetry__RoutineSampling", error, StringComparison.Ordinal);
+        Assert.Contains($"(got '{value}')", error, StringComparison.Ordinal);
+    }
+
     private static async Task<WebApplication> StartAppAsync(Dictionary<string, string?> settings)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "otlp-test-app" });

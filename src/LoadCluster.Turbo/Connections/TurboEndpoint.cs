@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
@@ -18,6 +19,7 @@ namespace LoadCluster.Turbo;
 /// which gets the pushes to all and to its user (no name to verify: it carries nothing private).
 /// Wire format: the query parameter <c>stream</c> is a name signed by <see cref="ITurboStreamNameSigner"/>;
 /// each push is one WebSocket text message, or one SSE message event, whose data is the markup.
+/// The start (verify, join, state) is one span; open and dropped connections are counted (<see cref="TurboTelemetry"/>).
 /// </summary>
 internal static partial class TurboEndpoint
 {
@@ -27,9 +29,12 @@ internal static partial class TurboEndpoint
     {
         var services = context.RequestServices;
         string? stream = null;
-        if (context.Request.Query.TryGetValue(StreamQueryParameter, out var signed)
-            && !services.GetRequiredService<ITurboStreamNameSigner>().TryVerify(signed.ToString(), out stream))
+        var verified = !context.Request.Query.TryGetValue(StreamQueryParameter, out var signed)
+            || services.GetRequiredService<ITurboStreamNameSigner>().TryVerify(signed.ToString(), out stream);
+        var session = TurboTelemetry.StartSession(stream);
+        if (!verified)
         {
+            session?.SetStatus(ActivityStatusCode.Error, "stream name not signed by this application").Dispose();
             // Not a 200, so a browser's EventSource stops instead of retrying.
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             await context.Response.WriteAsync($"The '{StreamQueryParameter}' query parameter must be a stream name signed by this application; render the page again to get one.", context.RequestAborted);
@@ -41,7 +46,11 @@ internal static partial class TurboEndpoint
         var connection = new TurboConnection(context, options, services.GetRequiredService<TimeProvider>());
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
         var socket = WebSocketFraming.TryAccept(context, out var accept) ? await accept() : null;
+        var transport = socket is null ? TurboTelemetry.ServerSentEvents : TurboTelemetry.WebSocket;
+        TurboTelemetry.Transport(session, transport);
+        var telemetry = services.GetRequiredService<TurboTelemetry>();
         var relay = await relays.JoinAsync(connection, stream, stream is null ? UserIdOf(context) : null);
+        telemetry.Opened(transport);
         try
         {
             // After joining, so a change made meanwhile is a push queued before it or part of this state.
@@ -50,6 +59,7 @@ internal static partial class TurboEndpoint
             {
                 connection.Send(new TurboMessage(current));
             }
+            session?.Dispose();
             await (socket is null ? EventStreamFraming.ServeAsync(context, connection) : WebSocketFraming.ServeAsync(socket, connection));
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
@@ -58,6 +68,8 @@ internal static partial class TurboEndpoint
         }
         finally
         {
+            session?.Dispose();
+            telemetry.Closed(transport, connection.DroppedBecause is not null);
             relays.Leave(connection, relay);
             if (connection.DroppedBecause is { } because)
                 LogSlowClient(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TurboEndpoint)), stream ?? "(page)", because);

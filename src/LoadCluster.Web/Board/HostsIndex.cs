@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LoadCluster.Samples;
+using LoadCluster.ServiceDefaults;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Board;
@@ -50,6 +51,8 @@ internal sealed partial class HostsIndex(IConnectionMultiplexer redis, RedisName
             if (_heard.TryRemove(host, out var at)) entries.Add(new SortedSetEntry(host, at));
         }
         if (!redis.IsConnected) return false; // what was heard meanwhile is stale by the time Redis is back; the next samples come
+        using var span = WebTracing.Source.StartRoutine("hosts index write");
+        span?.SetTag("loadcluster.hosts", entries.Count);
         try
         {
             var db = redis.GetDatabase();

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using LoadCluster.Samples;
+using LoadCluster.ServiceDefaults;
 
 namespace LoadCluster.Web.Board;
 
@@ -10,6 +11,7 @@ namespace LoadCluster.Web.Board;
 /// whose <c>host</c> is not its channel's is dropped, counted and logged (once per channel), never
 /// shown. Each sample applied also goes to the <see cref="SampleFeed"/> and the <see cref="HostsIndex"/>.
 /// A bad message is logged and dropped, a failure on one sample is logged, and the loop never stops.
+/// Each batch is one span, "relay batch" (routine: sampled).
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
@@ -56,8 +58,11 @@ internal sealed class SampleRelay : BackgroundService
             var changed = new HashSet<string>(StringComparer.Ordinal);
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
+                using var span = WebTracing.Source.StartRoutine("relay batch");
+                var read = 0;
                 while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
+                    read++;
                     if (Parse(item.Json) is not { } sample || !FromItsOwnChannel(sample, item.ChannelHost)) continue;
                     try
                     {
@@ -69,6 +74,7 @@ internal sealed class SampleRelay : BackgroundService
                     }
                 }
                 _board.Announce(changed);
+                span?.SetTag("loadcluster.samples", read).SetTag("loadcluster.hosts", changed.Count);
                 changed.Clear();
             }
         }
@@ -84,7 +90,7 @@ internal sealed class SampleRelay : BackgroundService
     private bool FromItsOwnChannel(Sample sample, string? channelHost)
     {
         if (sample.Host == channelHost) return true;
-        _metrics.Impostor();
+        _metrics.Dropped(WebMetrics.Impostor);
         var count = Interlocked.Increment(ref _impostors);
         var channel = channelHost ?? "?";
         if (_impostorChannels.Count < QueueLength && _impostorChannels.Add(channel)) WebLog.Impostor(_logger, sample.Host, channel, count);
@@ -94,14 +100,14 @@ internal sealed class SampleRelay : BackgroundService
     private Sample? Parse(byte[] json)
     {
         if (SampleJson.TryParse(json, out var sample, out var error)) return sample;
-        _metrics.Malformed();
+        _metrics.Dropped(WebMetrics.Malformed);
         WebLog.Malformed(_logger, Interlocked.Increment(ref _malformed), error);
         return null;
     }
 
     private void OnDropped()
     {
-        _metrics.Dropped();
+        _metrics.Dropped(WebMetrics.Overflow);
         var count = Interlocked.Increment(ref _dropped);
         if (count == 1 || count % 1000 == 0) WebLog.Dropped(_logger, count);
     }

@@ -1,3 +1,4 @@
+using LoadCluster.ServiceDefaults;
 using LoadCluster.Turbo;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -7,7 +8,8 @@ namespace LoadCluster.Web.Cluster;
 
 /// <summary>
 /// Every second writes this replica's record (connections, pushes/s, samples/s) to the registry;
-/// every two seconds reads the whole registry, which the Cluster page's live stream shows.
+/// every two seconds reads the whole registry, which the Cluster page's live stream shows. Each tick
+/// is one span, "replica heartbeat", with its Redis commands under it.
 /// </summary>
 internal sealed class ReplicaHeartbeat(
     ClusterRegistry registry, ITurboPush push, WebMetrics metrics,
@@ -32,6 +34,7 @@ internal sealed class ReplicaHeartbeat(
                 var self = new ReplicaInfo(id, Url(), push.LocalConnectionCount, (now.Pushes - last.Pushes) / seconds,
                     (now.Samples - last.Samples) / seconds, _startedAt, time.GetUtcNow().ToUnixTimeMilliseconds(), metrics.DroppedTotal);
                 last = now;
+                using var span = WebTracing.Source.StartRoutine("replica heartbeat");
                 try
                 {
                     await registry.WriteAsync(self);

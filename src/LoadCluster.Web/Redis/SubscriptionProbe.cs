@@ -1,4 +1,5 @@
 using LoadCluster.Samples;
+using LoadCluster.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -53,6 +54,7 @@ internal sealed partial class SubscriptionProbe(IConnectionMultiplexer redis, IO
             Interlocked.Exchange(ref _lastHeardTicks, time.GetTimestamp());
             return;
         }
+        using var span = WebTracing.Source.StartRoutine("subscription probe");
         try
         {
             var subscriber = redis.GetSubscriber();

@@ -14,7 +14,7 @@ public sealed partial class LayerTests
     /// <summary>Folders (or files) of each layer, bottom first; the wiring and what serves requests on top.</summary>
     private static readonly string[][] Layers =
     [
-        ["Board", "Cluster", "Redis", "WebMetrics.cs", "WebLog.cs", "LoadBoardOptions.cs"],
+        ["Board", "Cluster", "Redis", "WebMetrics.cs", "WebTracing.cs", "WebLog.cs", "LoadBoardOptions.cs"],
         ["Overview"],
         ["Components/Fragments", "Components/Format.cs"],
         ["Live"],

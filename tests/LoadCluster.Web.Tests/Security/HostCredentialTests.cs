@@ -20,9 +20,13 @@ public sealed class HostCredentialTests(RelayFixture fixture)
         long counted = 0;
         impostors.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name == "loadcluster.web.samples.impostor") listener.EnableMeasurementEvents(instrument);
+            if (instrument.Name == "loadcluster.web.relay.dropped_samples") listener.EnableMeasurementEvents(instrument);
         };
-        impostors.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        impostors.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "error.type", Value: "impostor" }) Interlocked.Add(ref counted, value);
+        });
         impostors.Start();
         await fixture.WaitUntilRelayingAsync("honest-1");
 
