@@ -11,7 +11,8 @@ public static class CollectorExtensions
 {
     /// <summary>
     /// Adds the sampling worker: options from section "Collector" (validated at start), the /proc
-    /// readers, the shared Redis connection ("redis"), the publisher and the "LoadCluster.Collector" meter.
+    /// readers, the shared Redis connection ("redis"), the publisher, the "LoadCluster.Collector" meter, and
+    /// systemd integration (readiness notification, journal log lines) when systemd runs it.
     /// </summary>
     public static TBuilder AddCollector<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -28,6 +29,7 @@ public static class CollectorExtensions
         builder.Services.AddSingleton<SamplePublisher>();
         builder.Services.AddSingleton<HeartbeatFile>();
         builder.Services.AddHostedService<CollectorWorker>();
+        builder.Services.AddSystemd();
         return builder;
     }
 }
