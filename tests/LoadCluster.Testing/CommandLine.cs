@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace LoadCluster.Compose.Tests;
+namespace LoadCluster.Testing;
 
 /// <summary>What a finished command printed and returned.</summary>
-internal sealed record CommandResult(string Command, int ExitCode, string Output)
+public sealed record CommandResult(string Command, int ExitCode, string Output)
 {
     public bool Succeeded => ExitCode == 0;
 
@@ -18,7 +18,7 @@ internal sealed record CommandResult(string Command, int ExitCode, string Output
 }
 
 /// <summary>Runs a command to completion (stdout and stderr merged), killing it if it outlives its timeout.</summary>
-internal static class CommandLine
+public static class CommandLine
 {
     public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
         string? workingDirectory = null, string? stdin = null, Action<string>? onLine = null)
