@@ -12,9 +12,12 @@ using LoadCluster.Testing;
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--idle 10000,15000] [--stacks turbo,signalr,socketio,web]
 // Churn benchmark (100,000 connect/subscribe/disconnect cycles against one Web replica):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- churn [--cycles 100000]
+// Collector benchmark (its Native AOT executable against its targets; run packaging/deb/build.sh first):
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- collector [--binary PATH] [--starts 5] [--cpu-seconds 60] [--samples 3600]
 if (args.ElementAtOrDefault(0) == "fleet") return await FleetBenchmark.RunAsync(args);
 if (args.ElementAtOrDefault(0) == "peer") return await PeerBenchmark.RunAsync(args);
 if (args.ElementAtOrDefault(0) == "churn") return await ChurnBenchmark.RunAsync(args);
+if (args.ElementAtOrDefault(0) == "collector") return await CollectorBenchmark.RunAsync(args);
 if (args.ElementAtOrDefault(0) == "turbo-server") return await TurboPeerServer.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]);
 var scenario = args.ElementAtOrDefault(0) ?? "both";
 if (scenario == "connections") return await ConnectionMemoryRun.RunAsync(int.TryParse(args.ElementAtOrDefault(1), out var step) && step > 0 ? step : 1000);

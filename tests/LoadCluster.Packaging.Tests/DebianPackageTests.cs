@@ -89,12 +89,12 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         await host.CopyInAsync(deb, "/tmp/collector.deb");
         (await host.RunAsync("dpkg", "-i", "/tmp/collector.deb")).Check();
         (await host.RunAsync(["install", "-m", "0640", "-o", "root", "-g", User, "/dev/stdin", EnvFile], stdin: "ConnectionStrings__redis=127.0.0.1:1\n")).Check();
-        await host.ShellAsync("mkdir -m 0700 /root/proc && cp /proc/loadavg /proc/stat /proc/meminfo /proc/uptime /root/proc/");
+        await host.ShellAsync("mkdir -m 0700 /var/lib/private-proc && cp /proc/loadavg /proc/stat /proc/meminfo /proc/uptime /var/lib/private-proc/");
 
         var proc = await host.RunAsync(["runuser", "-u", User, "--", "/usr/bin/loadcluster-collector", "--check"],
-            environment: new Dictionary<string, string> { ["Collector__ProcPath"] = "/root/proc" });
+            environment: new Dictionary<string, string> { ["Collector__ProcPath"] = "/var/lib/private-proc" });
         Assert.Equal(1, proc.ExitCode);
-        Assert.Contains("check failed: Cannot use /root/proc/loadavg: permission denied", proc.Output, StringComparison.Ordinal);
+        Assert.Contains("check failed: Cannot use /var/lib/private-proc/loadavg: permission denied", proc.Output, StringComparison.Ordinal);
         Assert.Contains("Collector__ProcPath", proc.Output, StringComparison.Ordinal);
 
         var file = await host.RunAsync("runuser", "-u", "nobody", "--", "/usr/bin/loadcluster-collector", "--check");
