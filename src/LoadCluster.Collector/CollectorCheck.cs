@@ -29,11 +29,11 @@ internal static class CollectorCheck
         var sample = services.GetRequiredService<Sampler>().Read(); // throws naming the /proc file
         await output.WriteLineAsync($"/proc: read loadavg, stat, meminfo, uptime: {sample.Cores} cores, load {sample.Load1}");
 
-        var redis = await ConnectAsync(services.GetRequiredService<IConnectionMultiplexer>());
+        var redis = services.GetRequiredService<IConnectionMultiplexer>();
+        var primary = await ConnectAsync(redis);
         var clock = Stopwatch.StartNew();
         await redis.GetDatabase().PingAsync();
-        var endpoint = redis.GetEndPoints().FirstOrDefault();
-        await output.WriteLineAsync($"redis: connected to {endpoint}{AsUser(redis)}, PING {clock.Elapsed.TotalMilliseconds:0.0} ms");
+        await output.WriteLineAsync($"redis: connected to {primary.EndPoint}{AsUser(redis)}, PING {clock.Elapsed.TotalMilliseconds:0.0} ms");
 
         await output.WriteLineAsync($"would publish every {options.Interval} on {names.SamplesChannel} (and write {names.Latest(options.Host)}, its history and rollups):");
         await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(SampleJson.Serialize(sample)));
@@ -44,14 +44,14 @@ internal static class CollectorCheck
     private static string AsUser(IConnectionMultiplexer redis) =>
         ConfigurationOptions.Parse(redis.Configuration).User is { Length: > 0 } user ? $" (user {user})" : "";
 
-    /// <summary>Waits for the connection; throws with the client's last failure (refused, TLS, wrong password, ...).</summary>
-    private static async Task<IConnectionMultiplexer> ConnectAsync(IConnectionMultiplexer redis)
+    /// <summary>Waits for the connection to the primary (the one samples are written to); throws with the client's last failure (refused, TLS, wrong password, ...).</summary>
+    private static async Task<IServer> ConnectAsync(IConnectionMultiplexer redis)
     {
         var deadline = Stopwatch.StartNew();
         while (!redis.IsConnected && deadline.Elapsed < ConnectWait) await Task.Delay(100);
         if (redis.IsConnected)
         {
-            if (redis.GetServers().Any(server => server.IsConnected && !server.IsReplica)) return redis;
+            if (redis.GetServers().FirstOrDefault(server => server.IsConnected && !server.IsReplica) is { } primary) return primary;
             throw new InvalidOperationException("Redis answers, but only as a replica: samples are written to the primary. " +
                 "Point ConnectionStrings__redis at the primary, or at the sentinels with serviceName=<the primary's name>.");
         }
