@@ -58,7 +58,12 @@ internal sealed class DebianHost : IAsyncDisposable
     /// <summary>Runs a shell command line as root and fails unless it succeeds; returns its output.</summary>
     public async Task<string> ShellAsync(string script) => (await RunAsync("sh", "-c", script)).Check().Output;
 
-    public Task CopyInAsync(string file, string path) => DockerEngine.CliAsync("cp", file, $"{_name}:{path}");
+    /// <summary>Copies a Debian package in and installs it with <c>dpkg -i</c>, as an operator or configuration management does.</summary>
+    public async Task<CommandResult> InstallAsync(string deb)
+    {
+        await DockerEngine.CliAsync("cp", deb, $"{_name}:/tmp/{Path.GetFileName(deb)}");
+        return await RunAsync("dpkg", "-i", $"/tmp/{Path.GetFileName(deb)}");
+    }
 
     /// <summary>
     /// What a package could leave behind: every path on the root file system with its mode and

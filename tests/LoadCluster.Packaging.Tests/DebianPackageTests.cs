@@ -25,8 +25,7 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         await using var host = await DebianHost.StartAsync();
         var before = await host.SnapshotAsync();
 
-        await host.CopyInAsync(deb, "/tmp/collector.deb");
-        var install = (await host.RunAsync("dpkg", "-i", "/tmp/collector.deb")).Check();
+        var install = (await host.InstallAsync(deb)).Check();
         Assert.Contains($"write this host's enrollment output to {EnvFile}", install.Output, StringComparison.Ordinal);
         Assert.Equal("enabled", (await host.ShellAsync($"systemctl is-enabled {Unit}")).Trim());
         // Not enrolled yet: the unit's condition keeps it inactive rather than failing in a loop.
@@ -66,10 +65,8 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
     [Fact]
     public async Task Unit_passes_systemd_analyze_verify_and_its_security_exposure_is_low()
     {
-        var deb = await CollectorPackage.PathAsync();
         await using var host = await DebianHost.StartAsync();
-        await host.CopyInAsync(deb, "/tmp/collector.deb");
-        (await host.RunAsync("dpkg", "-i", "/tmp/collector.deb")).Check();
+        (await host.InstallAsync(await CollectorPackage.PathAsync())).Check();
 
         var verify = await host.RunAsync("systemd-analyze", "verify", $"/lib/systemd/system/{Unit}");
         Assert.True(verify.Succeeded && verify.Output.Trim().Length == 0, verify.Output);
@@ -78,16 +75,14 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         output.WriteLine(security);
         var overall = security.Split('\n').Single(line => line.Contains("Overall exposure level", StringComparison.Ordinal));
         var exposure = double.Parse(overall.Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(exposure <= 2.0, $"exposure {exposure} (README, 'The collector's service'): {overall}");
+        Assert.True(exposure <= 2.0, $"exposure {exposure} (README, 'The service's sandbox'): {overall}");
     }
 
     [Fact]
     public async Task Check_as_the_service_user_names_an_unreadable_proc_and_an_unreadable_environment_file()
     {
-        var deb = await CollectorPackage.PathAsync();
         await using var host = await DebianHost.StartAsync();
-        await host.CopyInAsync(deb, "/tmp/collector.deb");
-        (await host.RunAsync("dpkg", "-i", "/tmp/collector.deb")).Check();
+        (await host.InstallAsync(await CollectorPackage.PathAsync())).Check();
         (await host.RunAsync(["install", "-m", "0640", "-o", "root", "-g", User, "/dev/stdin", EnvFile], stdin: "ConnectionStrings__redis=127.0.0.1:1\n")).Check();
         await host.ShellAsync("mkdir -m 0700 /var/lib/private-proc && cp /proc/loadavg /proc/stat /proc/meminfo /proc/uptime /var/lib/private-proc/");
 
