@@ -61,7 +61,8 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
     private async Task RunSizeAsync(int hosts)
     {
         await using var redis = await RedisProcess.StartAsync();
-        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        // INFO is an admin command to StackExchange.Redis 3.x.
+        using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         var redisPid = redis.Id;
         var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
         var webs = new List<ChildProcess>();

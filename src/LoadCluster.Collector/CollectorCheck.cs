@@ -35,7 +35,7 @@ internal static class CollectorCheck
         await redis.GetDatabase().PingAsync();
         await output.WriteLineAsync($"redis: connected to {primary.EndPoint}{AsUser(redis)}, PING {clock.Elapsed.TotalMilliseconds:0.0} ms");
 
-        await output.WriteLineAsync($"would publish every {options.Interval} on {names.SamplesChannel} (and write {names.Latest(options.Host)}, its history and rollups):");
+        await output.WriteLineAsync($"would publish every {options.Interval} on {names.SamplesChannel(options.Host)} (and write {names.Latest(options.Host)}, its history and rollups):");
         await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(SampleJson.Serialize(sample)));
         await output.WriteLineAsync("check passed");
         return 0;

@@ -29,7 +29,7 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
             Log.ProcFileUnusable(logger, e.FilePath, e.Reason);
             throw;
         }
-        Log.Started(logger, _options.Host, (int)_options.Interval.TotalMilliseconds, _options.ProcPath, names.SamplesChannel);
+        Log.Started(logger, _options.Host, (int)_options.Interval.TotalMilliseconds, _options.ProcPath, names.SamplesChannel(_options.Host));
         return base.StartAsync(cancellationToken);
     }
 

@@ -22,7 +22,7 @@ public static class CollectorExtensions
         builder.Services.AddOptions<CollectorOptions>().Bind(builder.Configuration.GetSection(CollectorOptions.Section)).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>();
         var names = RedisNames.FromConfiguration(builder.Configuration);
-        builder.AddClusterRedis("redis", names.ChannelPrefix);
+        builder.AddClusterRedis("redis", names.ChannelPrefix, subscribes: false);
         builder.Services.TryAddSingleton(names);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CollectorMetrics>();

@@ -3,7 +3,7 @@ namespace LoadCluster.Collector;
 /// <summary>How long a host's keys live in Redis, from its interval and the history it keeps.</summary>
 /// <param name="LatestTtl">Latest sample and collector record: a silent host disappears after it.</param>
 /// <param name="HistoryLength">Raw samples kept in the history list.</param>
-/// <param name="HistoryTtl">The history list and the hosts index entry.</param>
+/// <param name="HistoryTtl">The history list.</param>
 public sealed record SampleRetention(TimeSpan LatestTtl, int HistoryLength, TimeSpan HistoryTtl)
 {
     public static SampleRetention Of(CollectorOptions options)

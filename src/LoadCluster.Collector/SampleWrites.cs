@@ -5,8 +5,10 @@ namespace LoadCluster.Collector;
 
 /// <summary>
 /// The Redis writes that go with one sample, queued on a batch in this order: latest (with TTL),
-/// history (bounded list with TTL), any closed downsampled points, the hosts index, the collector
-/// record, then PUBLISH, so a reader woken by the message finds the keys already updated. The
+/// history (bounded list with TTL), any closed downsampled points, the collector record, then
+/// PUBLISH on the host's own channel, so a reader woken by the message finds the keys already
+/// updated. Only the host's own keys (<see cref="RedisNames.HostKeys"/>): its Redis user may write
+/// nothing else (the hosts index is the web replicas' to keep). The
 /// collector uses it for its host, and the fleet simulator in bench/ for each of its hosts, so both
 /// leave Redis exactly as a real fleet would.
 /// </summary>
@@ -37,13 +39,9 @@ public static class SampleWrites
             writes.Add(batch.ListTrimAsync(key, 0, level.Points - 1));
             writes.Add(batch.KeyExpireAsync(key, level.Span));
         }
-        writes.Add(batch.SortedSetAddAsync(names.Hosts, host, sample.Ts));
-        // Hosts silent for longer than the history leave the index, so it stays bounded.
-        writes.Add(batch.SortedSetRemoveRangeByScoreAsync(names.Hosts, double.NegativeInfinity, sample.Ts - retention.HistoryTtl.TotalMilliseconds, Exclude.Stop));
-        writes.Add(batch.KeyExpireAsync(names.Hosts, retention.HistoryTtl));
         writes.Add(batch.StringSetAsync(names.Collector(host), collectorInfo, retention.LatestTtl));
         // Relative: the connection adds names.ChannelPrefix (ConfigurationOptions.ChannelPrefix), as the services' does.
-        writes.Add(batch.PublishAsync(RedisChannel.Literal(RedisNames.Samples), json));
+        writes.Add(batch.PublishAsync(RedisChannel.Literal(RedisNames.Samples(host)), json));
         return writes;
     }
 }

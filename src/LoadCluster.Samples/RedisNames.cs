@@ -7,7 +7,9 @@ namespace LoadCluster.Samples;
 /// (setting <c>LoadCluster:Prefix</c>, default <c>loadcluster</c>), so several clusters can share
 /// one Redis. Channels: the services' Redis connection puts <see cref="ChannelPrefix"/> before
 /// every channel by itself (the SignalR backplane's channels included), so code that publishes
-/// or subscribes through it names channels without it: <see cref="Samples"/>, <see cref="Probe"/>.
+/// or subscribes through it names channels without it: <see cref="Samples(string)"/>, <see cref="Probe"/>.
+/// Each host publishes on a channel of its own and writes only keys of its own (<see cref="HostKeys"/>),
+/// so a Redis ACL can say "this host only" (<see cref="RedisAcl"/> derives the rules from these names).
 /// </summary>
 public sealed class RedisNames
 {
@@ -34,11 +36,31 @@ public sealed class RedisNames
     /// <summary>Put before every pub/sub channel by the services' Redis connection (<c>ConfigurationOptions.ChannelPrefix</c>).</summary>
     public string ChannelPrefix => $"{Prefix}:";
 
-    /// <summary>Channel carrying every sample (JSON, see <see cref="Sample"/>), as named through the services' connection.</summary>
-    public const string Samples = "samples";
+    /// <summary>
+    /// The host's samples channel (JSON, see <see cref="Sample"/>), as named through the services' connection:
+    /// <c>samples:{host}</c>. Only that host publishes there; a sample whose <c>host</c> differs is dropped.
+    /// </summary>
+    public static string Samples(string host) => SamplesPrefix + CheckHost(host);
 
-    /// <summary>The samples channel as Redis and outside tools see it (<c>loadcluster:samples</c>): the contract for other publishers.</summary>
-    public string SamplesChannel => ChannelPrefix + Samples;
+    /// <summary>The pattern the web replicas PSUBSCRIBE to (through the services' connection): every host's samples channel.</summary>
+    public const string SamplesPattern = SamplesPrefix + "*";
+
+    private const string SamplesPrefix = "samples:";
+
+    /// <summary>The host's samples channel as Redis and outside tools see it (<c>loadcluster:samples:web-1</c>): the contract for other publishers.</summary>
+    public string SamplesChannel(string host) => ChannelPrefix + Samples(host);
+
+    /// <summary>Every host's samples channel as Redis sees it (<c>loadcluster:samples:*</c>), for PSUBSCRIBE.</summary>
+    public string SamplesChannelPattern => ChannelPrefix + SamplesPattern;
+
+    /// <summary>
+    /// The host a samples channel belongs to, from the channel as the services' connection hands it
+    /// over (<c>samples:web-1</c>); null when it is not a host's samples channel.
+    /// </summary>
+    public static string? HostOfSamples(string? channel) =>
+        channel is not null && channel.StartsWith(SamplesPrefix, StringComparison.Ordinal) && HostName.IsValid(channel[SamplesPrefix.Length..])
+            ? channel[SamplesPrefix.Length..]
+            : null;
 
     /// <summary>Channel on which a replica announces a sign-out (the session id) so every replica closes that session's connections (through the services' connection).</summary>
     public const string SignOut = "signout";
@@ -65,7 +87,19 @@ public sealed class RedisNames
         return $"{Prefix}:history{level.Name}:{CheckHost(host)}";
     }
 
-    /// <summary>Sorted set: host name scored by its last sample time (Unix ms).</summary>
+    /// <summary>
+    /// Every key a host writes, and no other: what its collector keeps and what its Redis user may
+    /// write (<see cref="RedisAcl.HostRules"/>). A new per-host key belongs here, or its host cannot write it.
+    /// </summary>
+    public IEnumerable<string> HostKeys(string host)
+    {
+        yield return Latest(host);
+        yield return History(host);
+        foreach (var level in RollupLevel.All) yield return Rollup(host, level);
+        yield return Collector(host);
+    }
+
+    /// <summary>Sorted set: host name scored by its last sample time (Unix ms); written by the web replicas, never by hosts.</summary>
     public string Hosts => $"{Prefix}:hosts";
 
     /// <summary>String key: the host's collector record (<see cref="CollectorInfo"/> JSON), with a time to live.</summary>

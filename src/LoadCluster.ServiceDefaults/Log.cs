@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Information, "Redis connection to {Endpoint} restored")]
     public static partial void RedisConnectionRestored(ILogger logger, string endpoint);
+
+    [LoggerMessage(1003, LogLevel.Error, "Redis at {Endpoint} refuses this service's connection: {Hint}")]
+    public static partial void RedisRefused(ILogger logger, string endpoint, string hint);
 }

@@ -47,6 +47,8 @@ public static class LoadBoardExtensions
         services.AddSingleton<WebMetrics>();
         services.AddSingleton<ClusterRegistry>();
         services.AddHostedService<HostBoardLoader>();
+        services.AddSingleton<HostsIndex>();
+        services.AddHostedService(provider => provider.GetRequiredService<HostsIndex>());
         services.AddHostedService<SampleRelay>();
         services.AddHostedService<HostStateWatcher>();
         services.AddHostedService<ReplicaHeartbeat>();

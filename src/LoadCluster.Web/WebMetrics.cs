@@ -14,6 +14,7 @@ internal sealed class WebMetrics
     private readonly Counter<long> _relayed;
     private readonly Counter<long> _malformed;
     private readonly Counter<long> _dropped;
+    private readonly Counter<long> _impostors;
     private readonly Counter<long> _pushes;
     private readonly Counter<long> _pushedBytes;
     private readonly Histogram<double> _lag;
@@ -26,6 +27,7 @@ internal sealed class WebMetrics
         var meter = meters.Create(MeterName);
         _relayed = meter.CreateCounter<long>("loadcluster.web.samples.relayed", "{sample}", "Samples received from Redis and applied to the board");
         _malformed = meter.CreateCounter<long>("loadcluster.web.samples.malformed", "{sample}", "Messages on the samples channel that failed validation and were dropped");
+        _impostors = meter.CreateCounter<long>("loadcluster.web.samples.impostor", "{sample}", "Samples whose host is not their channel's (a host reporting for another), dropped");
         _dropped = meter.CreateCounter<long>("loadcluster.web.samples.dropped", "{sample}", "Samples dropped because the relay fell behind");
         _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
         _pushedBytes = meter.CreateCounter<long>("loadcluster.web.pushes.bytes", "By", "Bytes of Turbo Stream markup written to this replica's clients");
@@ -46,6 +48,8 @@ internal sealed class WebMetrics
     }
 
     public void Malformed() => _malformed.Add(1);
+
+    public void Impostor() => _impostors.Add(1);
 
     public void Dropped()
     {

@@ -1,10 +1,27 @@
+using LoadCluster.Samples;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Collector.Tests;
 
 public sealed class CollectorOptionsTests
 {
-    private static ValidateOptionsResult Validate(CollectorOptions options) => new CollectorOptionsValidator().Validate(null, options);
+    private static ValidateOptionsResult Validate(CollectorOptions options, string redis = "127.0.0.1:6379") =>
+        new CollectorOptionsValidator(new ConfigurationBuilder().AddInMemoryCollection([new("ConnectionStrings:redis", redis)]).Build(), new RedisNames())
+            .Validate(null, options);
+
+    [Fact]
+    public void A_host_name_other_than_the_enrolled_users_is_refused_naming_both_settings()
+    {
+        const string enrolled = "127.0.0.1:6379,user=loadcluster.host.web-17,password=x";
+        var error = Validate(new CollectorOptions { Host = "web-18" }, enrolled).FailureMessage;
+        Assert.Contains("Collector:Host 'web-18'", error, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:redis", error, StringComparison.Ordinal);
+        Assert.Contains("Collector__Host=web-17", error, StringComparison.Ordinal);
+        Assert.True(Validate(new CollectorOptions { Host = "web-17" }, enrolled).Succeeded);
+        // A user that is not a host user of this cluster (one password for all, or another cluster's) is not checked.
+        Assert.True(Validate(new CollectorOptions { Host = "web-18" }, "127.0.0.1:6379,user=other.host.web-17,password=x").Succeeded);
+    }
 
     [Fact]
     public void Defaults_are_valid_and_sample_every_second_from_proc()

@@ -17,7 +17,7 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Samples_arrive_on_the_channel_and_latest_history_hosts_and_collector_keys_are_kept_with_ttl()
+    public async Task Samples_arrive_on_the_hosts_own_channel_and_only_its_own_keys_are_kept_with_ttl()
     {
         var redis = shared.Redis;
         using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
@@ -45,7 +45,8 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
             Assert.InRange(await db.ListLengthAsync(names.History("probe-1")), 1, 15 * 60 * 5);
             Assert.InRange((await db.KeyTimeToLiveAsync(names.History("probe-1")))!.Value, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(15));
             Assert.True(SampleJson.TryParse((byte[])(await db.ListGetByIndexAsync(names.History("probe-1"), 0))!, out _, out _));
-            Assert.NotNull(await db.SortedSetScoreAsync(names.Hosts, "probe-1"));
+            // The hosts index is the web replicas' to keep: a host's user may not write it.
+            Assert.False(await db.KeyExistsAsync(names.Hosts));
             var info = CollectorInfo.TryParse((byte[])(await db.StringGetAsync(names.Collector("probe-1")))!);
             Assert.NotNull(info);
             Assert.Equal(("probe-1", 200, Environment.ProcessId), (info.Host, info.IntervalMs, info.Pid));
@@ -167,8 +168,14 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
     {
         var channel = Channel.CreateUnbounded<byte[]>();
         await observer.GetSubscriber().SubscribeAsync(
-            new RedisChannel(names.SamplesChannel, RedisChannel.PatternMode.Literal),
-            (_, message) => channel.Writer.TryWrite((byte[])message!));
+            RedisChannel.Pattern(names.SamplesChannelPattern),
+            (from, message) =>
+            {
+                // Each host publishes on its own channel only.
+                var sample = (byte[])message!;
+                if (SampleJson.TryParse(sample, out var parsed, out _)) Assert.Equal(names.SamplesChannel(parsed.Host), (string?)from);
+                channel.Writer.TryWrite(sample);
+            });
         return channel.Reader;
     }
 

@@ -20,6 +20,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+    private const string CollectorHost = "compose-machine";
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -30,7 +31,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         var settings = new Dictionary<string, string>
         {
             ["TURBO_SIGNING_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
-            ["REDIS_PASSWORD"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["REDIS_ADMIN_PASSWORD"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["COLLECTOR_HOST"] = CollectorHost,
             ["LOADCLUSTER_PORT"] = port.ToString(CultureInfo.InvariantCulture),
             ["LOADCLUSTER_BIND"] = "127.0.0.1",
             ["LOADCLUSTER_ORIGIN"] = $"http://127.0.0.1:{port}",
@@ -50,7 +52,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Phase("up with 3 web replicas");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
             var redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
-            var collector = (await project.WaitHealthyAsync("collector", 1, Healthy)).Single();
+            await project.WaitHealthyAsync("collector", 1, Healthy);
             var webs = await project.WaitHealthyAsync("web", 3, Healthy);
             await project.WaitHealthyAsync("nginx", 1, Healthy);
 
@@ -59,17 +61,16 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             var viaNginx = await HostsStream.OpenAsync("nginx", frontDoor, http);
             streams.Add(viaNginx);
             await DeliverBatchOnceAsync(redis, streams, "three", 11);
-            // The real collector, reading the host's /proc, reaches every client too.
+            // The real collector, reading the host's /proc on its own Redis user, reaches every client too.
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+            await NoHostMayDoMoreAsync(redis);
 
-            Phase("scale to 5, and a second collector standing for another host");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5", "--scale", "collector=2");
+            Phase("scale to 5, and another host enrolled as README's \"Adding a host\" says");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
             webs = await project.WaitHealthyAsync("web", 5, Healthy);
-            var collectors = await project.WaitHealthyAsync("collector", 2, Healthy);
-            Assert.Equal(2, collectors.Select(c => c.Hostname).Distinct().Count());
-            foreach (var fleetHost in collectors)
-                await WaitUntilAsync(() => viaNginx.ValuesOf($"host-{fleetHost.Hostname}-load1").Count > 0, Delivery, $"no sample from collector {fleetHost.Hostname}");
+            await using var secondHost = await project.EnrollAndRunCollectorAsync("compose-second-host");
+            await WaitUntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "no sample from the second host's collector");
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
@@ -77,7 +78,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await NginxReachesExactlyAsync(http, frontDoor, webs);
 
             Phase("scale back to 2");
-            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2", "--scale", "collector=2");
+            await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=2");
             webs = await project.WaitHealthyAsync("web", 2, Healthy);
             // Clients of removed replicas (and the nginx one, which may have been on one) go; the rest stay.
             var surviving = streams.Where(s => webs.Any(w => s.Label == $"web#{w.Number}")).ToList();
@@ -90,7 +91,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await DeliverBatchOnceAsync(redis, streams, "two", 13);
 
             Phase("Redis stopped for 10 s");
-            var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{collector.Hostname}-load1").Count);
+            var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{CollectorHost}-load1").Count);
             await project.RunAsync(TimeSpan.FromMinutes(2), "stop", "redis");
             await Task.Delay(TimeSpan.FromSeconds(10));
             await project.RunAsync(TimeSpan.FromMinutes(2), "start", "redis");
@@ -102,10 +103,11 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await WaitForRelayAsync(redis, streams);
             await DeliverBatchOnceAsync(redis, streams, "after-outage", 14);
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{collector.Hostname}-load1").Count > collectorSamplesBefore[stream], Delivery,
+                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
                     $"{stream.Label}: the collector's samples did not come back after the outage");
 
             Phase("down -v");
+            await secondHost.DisposeAsync();
             foreach (var stream in streams) await stream.DisposeAsync();
             streams.Clear();
             await project.DownAsync();
@@ -114,7 +116,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var service in new[] { "redis", "collector", "web", "nginx" })
+            foreach (var service in new[] { "init", "redis", "enroll", "collector", "web", "nginx" })
                 Log($"--- logs of {service}\n{await project.LogsAsync(service)}");
             throw;
         }
@@ -213,8 +215,25 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     {
         // A long interval keeps the host "live": no state change re-renders its row while we count.
         var sample = TestSamples.Of(host, load1, intervalMs: 60_000);
-        // redis-cli -x takes the last argument from stdin; it authenticates with REDISCLI_AUTH from the container's environment.
-        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), "redis-cli", "-x", "PUBLISH", new RedisNames().SamplesChannel);
+        // As the admin, on the host's own channel. redis-cli -x takes the last argument from stdin;
+        // it authenticates with REDISCLI_AUTH from the container's environment, over TLS.
+        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)),
+            "redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin", "-x", "PUBLISH", new RedisNames().SamplesChannel(host));
+    }
+
+    /// <summary>
+    /// The collector's own user may do nothing but its report: refused another host's channel, the
+    /// backplane, the key ring, FLUSHALL (ACL DRYRUN on the compose Redis), and the default user is off.
+    /// </summary>
+    private async Task NoHostMayDoMoreAsync(ComposeContainer redis)
+    {
+        var user = new RedisAcl(new RedisNames()).HostUser(CollectorHost);
+        string[] cli = ["redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin"];
+        Assert.Equal("OK", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "DRYRUN", user, "PUBLISH", new RedisNames().SamplesChannel(CollectorHost), "{}"])).Output.Trim());
+        foreach (var command in new[] { "PUBLISH loadcluster:samples:other {}", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x", "LRANGE loadcluster:dataprotection-keys 0 -1", "FLUSHALL" })
+            Assert.NotEqual("OK", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "DRYRUN", user, .. command.Split(' ')])).Output.Trim());
+        Assert.Contains("user default off", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "LIST"])).Output, StringComparison.Ordinal);
+        Log($"{user}: only its own report allowed; default user off");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)

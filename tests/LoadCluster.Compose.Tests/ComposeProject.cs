@@ -32,13 +32,16 @@ internal sealed class ComposeProject : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>The images' tag (LOADCLUSTER_TAG).</summary>
+    public string Tag { get; private init; } = "local";
+
     public static async Task<ComposeProject> CreateAsync(IReadOnlyDictionary<string, string> settings, Action<string> log)
     {
         var plugin = await CommandLine.RunAsync("docker", ["compose", "version"], TimeSpan.FromSeconds(30));
         string[] compose = plugin.Succeeded ? ["docker", "compose"] : ["docker-compose"];
         var envFile = Path.Combine(Path.GetTempPath(), $"loadcluster-compose-{Guid.NewGuid():N}.env");
         await File.WriteAllLinesAsync(envFile, settings.Select(s => $"{s.Key}={s.Value}"));
-        return new ComposeProject(compose, envFile, log);
+        return new ComposeProject(compose, envFile, log) { Tag = settings.TryGetValue("LOADCLUSTER_TAG", out var tag) ? tag : "local" };
     }
 
     private string[] Compose =>
@@ -94,6 +97,40 @@ internal sealed class ComposeProject : IAsyncDisposable
     /// <summary>Runs a command in a container (docker exec -i), with optional stdin.</summary>
     public static async Task<CommandResult> ExecAsync(ComposeContainer container, string? stdin, params string[] command) =>
         (await CommandLine.RunAsync("docker", ["exec", "-i", container.Id, .. command], TimeSpan.FromSeconds(30), stdin: stdin)).Check();
+
+    /// <summary>
+    /// Adds a host as an operator does (README, "Adding a host"): the enrollment tool, run in the
+    /// project with the admin credential, prints the host's environment file; a collector container
+    /// started with <c>docker run --env-file</c> of it, trusting the project's CA, reports as that host.
+    /// Disposing removes the container and the file.
+    /// </summary>
+    public async Task<IAsyncDisposable> EnrollAndRunCollectorAsync(string host)
+    {
+        var enrolled = await RunAsync(TimeSpan.FromMinutes(2), "run", "--rm", "-T", "--entrypoint", "loadcluster-admin", "enroll", "hosts", "add", host, "--ca-file", "/tls/ca.crt");
+        var lines = enrolled.Output.Split('\n').Select(l => l.Trim()).Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, "^[A-Za-z_][A-Za-z0-9_]*=")).ToList();
+        if (!lines.Any(l => l.StartsWith("ConnectionStrings__redis=", StringComparison.Ordinal))) throw new InvalidOperationException($"hosts add printed no environment file:\n{enrolled.Output}");
+        var envFile = Path.Combine(Path.GetTempPath(), $"loadcluster-{Name}-{host}.env");
+        await File.WriteAllLinesAsync(envFile, [.. lines, "Collector__ProcPath=/host/proc"]);
+        var container = $"{Name}-{host}";
+        await Docker(["run", "-d", "--name", container, "--network", $"{Name}_default", "--env-file", envFile,
+            "-v", "/proc:/host/proc:ro", "-v", $"{Name}_ca:/tls:ro", $"loadcluster-collector:{Tag}"]);
+        _log($"{host}: enrolled and its collector started with docker run --env-file");
+        return new Removal(async () =>
+        {
+            await CommandLine.RunAsync("docker", ["rm", "-f", container], TimeSpan.FromMinutes(1));
+            File.Delete(envFile);
+        });
+    }
+
+    private sealed class Removal(Func<Task> remove) : IAsyncDisposable
+    {
+        private int _done;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) await remove();
+        }
+    }
 
     /// <summary>Containers, networks and volumes still labelled with this project's name.</summary>
     public async Task<List<string>> LeftoversAsync()

@@ -71,7 +71,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     public async Task PublishAsync(string host, double load1, int intervalMs = 60_000)
     {
         var sample = TestSamples.Of(host, load1, intervalMs: intervalMs);
-        await _redis!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel), SampleJson.Serialize(sample));
+        await _redis!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel(host)), SampleJson.Serialize(sample));
     }
 
     /// <summary>Live SignalR connections each web replica reports in its registry record.</summary>

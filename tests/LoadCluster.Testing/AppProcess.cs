@@ -13,11 +13,13 @@ public sealed class AppProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _readyLine;
 
-    private AppProcess(Process process, int port)
+    private AppProcess(Process process, int port, string readyLine)
     {
         _process = process;
         Port = port;
+        _readyLine = readyLine;
     }
 
     public int Port { get; }
@@ -35,9 +37,12 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs <c>dotnet <paramref name="dll"/></c> from <paramref name="contentRoot"/> in Development
-    /// (so static web assets are served from the build output) and waits until it listens.
+    /// (so static web assets are served from the build output) and waits until it listens (or
+    /// prints <paramref name="readyLine"/>: a worker that listens on no port).
     /// </summary>
-    public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null)
+    /// <param name="environment">Variables set for the app (secrets go here, never in argv).</param>
+    public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null, string readyLine = "Now listening on:")
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first.", dll);
         var port = FreePort.Next();
@@ -51,9 +56,10 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(args ?? [])) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start };
-        var app = new AppProcess(process, port);
+        var app = new AppProcess(process, port, readyLine);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.Start();
@@ -73,7 +79,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-        if (line.Contains("Now listening on:", StringComparison.Ordinal)) _listening.TrySetResult();
+        if (line.Contains(_readyLine, StringComparison.Ordinal)) _listening.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

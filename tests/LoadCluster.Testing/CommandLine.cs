@@ -20,8 +20,9 @@ public sealed record CommandResult(string Command, int ExitCode, string Output)
 /// <summary>Runs a command to completion (stdout and stderr merged), killing it if it outlives its timeout.</summary>
 public static class CommandLine
 {
+    /// <param name="environment">Variables set for the command (on top of this process's own): where secrets go, never argv.</param>
     public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout,
-        string? workingDirectory = null, string? stdin = null, Action<string>? onLine = null)
+        string? workingDirectory = null, string? stdin = null, Action<string>? onLine = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -31,6 +32,7 @@ public static class CommandLine
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var arg in args) psi.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) psi.Environment[name] = value;
         var command = string.Join(' ', [file, .. psi.ArgumentList]);
         var output = new StringBuilder();
         void Collect(string? line)

@@ -39,6 +39,9 @@ internal static partial class RelayLog
     [LoggerMessage(4012, LogLevel.Error, "Pushing to stream {Stream} failed; its next push sends the whole view")]
     public static partial void PushFailed(ILogger logger, string stream, Exception exception);
 
+    [LoggerMessage(4014, LogLevel.Warning, "Dropped a sample of host {Host} published on the samples channel of {ChannelHost}: a host may only report itself ({Count} such samples so far; logged once per channel)")]
+    public static partial void Impostor(ILogger logger, string host, string channelHost, long count);
+
     [LoggerMessage(4013, LogLevel.Warning, "Cannot read the long history of {Host} from Redis: {Reason}")]
     public static partial void LongHistoryFailed(ILogger logger, string host, string reason);
 }

@@ -7,7 +7,9 @@ using StackExchange.Redis;
 namespace LoadCluster.Web.Relay;
 
 /// <summary>
-/// Subscribes to the samples channel and relays each sample to this replica's clients. The Redis
+/// Subscribes to every host's samples channel (PSUBSCRIBE <c>{prefix}:samples:*</c>) and relays each
+/// sample to this replica's clients. A host may only report itself: a sample whose <c>host</c> is not
+/// its channel's is dropped, counted and logged (once per channel), never shown. The Redis
 /// callback only copies and enqueues (StackExchange.Redis runs callbacks on its own threads, which
 /// must not block, one message after another); one consumer parses, applies samples in order and tells the coalesced streams
 /// (<see cref="PushScheduler"/>), which render once per push, not per sample. A bad
@@ -27,19 +29,23 @@ internal sealed class SampleRelay : BackgroundService
     private readonly HostBoard _board;
     private readonly PushScheduler _pushes;
     private readonly SampleFeed _feed;
+    private readonly HostsIndex _index;
     private readonly WebMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<SampleRelay> _logger;
     private readonly Channel<ReceivedMessage> _queue;
     private long _malformed;
     private long _dropped;
+    private long _impostors;
+    private readonly HashSet<string> _impostorChannels = new(StringComparer.Ordinal);
 
     public SampleRelay(IConnectionMultiplexer redis, RedisNames names, HostBoard board, PushScheduler pushes, SampleFeed feed,
-        WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
+        HostsIndex index, WebMetrics metrics, TimeProvider time, ILogger<SampleRelay> logger)
     {
         _redis = redis;
-        _channel = RedisChannel.Literal(RedisNames.Samples);
-        _channelName = names.SamplesChannel;
+        _channel = RedisChannel.Pattern(RedisNames.SamplesPattern);
+        _channelName = names.SamplesChannelPattern;
+        _index = index;
         _board = board;
         _pushes = pushes;
         _feed = feed;
@@ -68,7 +74,7 @@ internal sealed class SampleRelay : BackgroundService
                 // by then, never once per sample.
                 while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
-                    if (Parse(item.Json) is not { } sample) continue;
+                    if (Parse(item.Json) is not { } sample || !FromItsOwnChannel(sample, item.ChannelHost)) continue;
                     try
                     {
                         if (Apply(sample, item.ReceivedAt)) changed.Add(sample.Host);
@@ -96,7 +102,17 @@ internal sealed class SampleRelay : BackgroundService
     private void OnMessage(RedisChannel channel, RedisValue value)
     {
         byte[]? bytes = value;
-        _queue.Writer.TryWrite(new ReceivedMessage(bytes ?? [], _time.GetUtcNow()));
+        _queue.Writer.TryWrite(new ReceivedMessage(bytes ?? [], _time.GetUtcNow(), RedisNames.HostOfSamples(channel)));
+    }
+
+    private bool FromItsOwnChannel(Sample sample, string? channelHost)
+    {
+        if (sample.Host == channelHost) return true;
+        _metrics.Impostor();
+        var count = Interlocked.Increment(ref _impostors);
+        var channel = channelHost ?? "?";
+        if (_impostorChannels.Count < QueueLength && _impostorChannels.Add(channel)) RelayLog.Impostor(_logger, sample.Host, channel, count);
+        return false;
     }
 
     private Sample? Parse(byte[] json)
@@ -117,6 +133,7 @@ internal sealed class SampleRelay : BackgroundService
     private bool Apply(Sample sample, DateTimeOffset receivedAt)
     {
         var result = _board.Apply(sample, receivedAt);
+        _index.Heard(sample.Host, receivedAt);
         _metrics.Relayed();
         _feed.Publish(sample);
         _metrics.Lag(_time.GetUtcNow() - sample.Time);

@@ -14,7 +14,7 @@ public static class FrontDoorExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         builder.AddViewerSignIn();
-        services.AddSharedDataProtection();
+        services.AddSharedDataProtection(builder.Configuration);
         services.AddConnectionLimits();
         services.AddOptions<TrustedProxiesOptions>().BindConfiguration(TrustedProxiesOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedProxiesOptions>, TrustedProxiesOptionsValidator>());

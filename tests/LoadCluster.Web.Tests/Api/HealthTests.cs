@@ -30,7 +30,7 @@ public sealed class HealthTests
     private static async Task PublishUntilRelayedAsync(TestRedis redis, WebApp app, string host)
     {
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel);
+        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel(host));
         await Eventually.GetAsync(async () =>
         {
             await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of(host)));

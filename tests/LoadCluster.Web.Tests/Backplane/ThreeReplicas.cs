@@ -1,6 +1,6 @@
 namespace LoadCluster.Web.Tests.Backplane;
 
-/// <summary>One Redis and three replicas on it, shared by tests that leave them running (each uses its own streams and users).</summary>
+/// <summary>One Redis with ACLs and three replicas on it, each on the web replicas' user, shared by tests that leave them running (each uses its own streams and users).</summary>
 public sealed class ThreeReplicas : IAsyncLifetime
 {
     private TestRedis? _redis;
@@ -10,8 +10,8 @@ public sealed class ThreeReplicas : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await TestRedis.StartAsync();
-        _replicas = await Replicas.StartAsync(_redis.ConnectionString, 3, "cross");
+        _redis = await TestRedis.StartAsync(acl: true);
+        _replicas = await Replicas.StartAsync(await _redis.CreateWebUserAsync(), 3, "cross");
     }
 
     public async Task DisposeAsync()

@@ -1,10 +1,15 @@
 using LoadCluster.Samples;
 using LoadCluster.Testing;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Tests.Infrastructure;
 
-/// <summary>One Redis container and one Web app for the relay tests; each test uses its own host names.</summary>
+/// <summary>
+/// One Redis container with ACLs and one Web app on the web replicas' user for the relay tests;
+/// each test uses its own host names. Tests publish as the admin (on each host's own channel) or as
+/// a host, on a user made for it (<see cref="HostConnectionStringAsync"/>).
+/// </summary>
 public sealed class RelayFixture : IAsyncLifetime
 {
     private TestRedis? _redis;
@@ -19,15 +24,26 @@ public sealed class RelayFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = await TestRedis.StartAsync();
+        _redis = await TestRedis.StartAsync(acl: true);
         _publisher = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        _app = await WebApp.StartAsync(_redis);
+        _app = await WebApp.StartAsync(await _redis.CreateWebUserAsync(), configure: builder => builder.Logging.AddProvider(Logs));
     }
 
-    public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample));
+    /// <summary>What the app logged.</summary>
+    public LogCollector Logs { get; } = new();
 
-    public Task PublishAsync(byte[] message) =>
-        _publisher!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel), message);
+    /// <summary>A Redis user for the host, made as enrollment makes it.</summary>
+    public Task<string> HostConnectionStringAsync(string host)
+    {
+        var acl = new RedisAcl(Names);
+        return Redis.CreateUserAsync(acl.HostUser(host), acl.HostRules(host));
+    }
+
+    /// <summary>Publishes the sample as its host does: on that host's own channel.</summary>
+    public Task PublishAsync(Sample sample) => PublishAsync(SampleJson.Serialize(sample), sample.Host);
+
+    public Task PublishAsync(byte[] message, string channelHost) =>
+        _publisher!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel(channelHost)), message);
 
     public IDatabase Database => _publisher!.GetDatabase();
 

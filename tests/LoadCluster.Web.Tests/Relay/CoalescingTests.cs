@@ -20,7 +20,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
     private TestRedis _redis = default!;
     private WebApp _app = default!;
     private ConnectionMultiplexer _publisher = default!;
-    private readonly RedisChannel _channel = new(new RedisNames().SamplesChannel, RedisChannel.PatternMode.Literal);
+    private readonly RedisNames _names = new();
 
     public async Task InitializeAsync()
     {
@@ -178,7 +178,7 @@ public sealed partial class CoalescingTests : IAsyncLifetime
         throw new TimeoutException("the stream never went quiet");
     }
 
-    private Task PublishAsync(Sample sample) => _publisher.GetSubscriber().PublishAsync(_channel, SampleJson.Serialize(sample));
+    private Task PublishAsync(Sample sample) => _publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(_names.SamplesChannel(sample.Host)), SampleJson.Serialize(sample));
 
     private static string TextOf(SignalRJsonClient.Invocation message) => (string)message.Arguments[0]!;
 

@@ -14,7 +14,7 @@ public sealed class DevelopmentTests
         await using var redis = await TestRedis.StartAsync();
         await using var app = await WebApp.StartAsync(redis.ConnectionString, "web-dev", environment: "Development");
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var channel = new StackExchange.Redis.RedisChannel("loadcluster:samples", StackExchange.Redis.RedisChannel.PatternMode.Literal);
+        var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel("dev-1"));
         await Eventually.GetAsync(async () =>
         {
             await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(RelayFixture.Slow("dev-1")));

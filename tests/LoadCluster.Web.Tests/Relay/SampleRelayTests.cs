@@ -66,9 +66,9 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         await using var client = await SubscribeAsync("/");
         await client.DrainAsync(TimeSpan.FromSeconds(1));
 
-        await fixture.PublishAsync(Encoding.UTF8.GetBytes("not json"));
-        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":1,\"host\":\"bad-1\",\"ts\":1}"));
-        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":2}"));
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("not json"), "bad-1");
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":1,\"host\":\"bad-1\",\"ts\":1}"), "bad-1");
+        await fixture.PublishAsync(Encoding.UTF8.GetBytes("{\"v\":2}"), "bad-1");
         await fixture.PublishAsync(RelayFixture.Slow("bad-1", load1: 4.56) with { Cores = 3 }); // perCore length != cores
         await fixture.PublishAsync(RelayFixture.Slow("bad-1", load1: 6.54));
 

@@ -63,7 +63,7 @@ public sealed class SignInBrowserTests(SignInCluster cluster, ChromiumFixture ch
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal("loadcluster:samples"), SampleJson.Serialize(TestSamples.Of(host, load1, intervalMs: 60_000)));
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(new RedisNames().SamplesChannel(host)), SampleJson.Serialize(TestSamples.Of(host, load1, intervalMs: 60_000)));
             try
             {
                 await page.Locator(where).GetByText(text).First.WaitForAsync(new() { Timeout = 1000 });

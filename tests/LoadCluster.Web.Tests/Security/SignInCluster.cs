@@ -1,10 +1,12 @@
+using LoadCluster.Samples;
 using LoadCluster.Web.Tests.Infrastructure;
 
 namespace LoadCluster.Web.Tests.Security;
 
 /// <summary>
-/// The test OpenID Connect provider, one Redis and two replicas with sign-in on, shared by tests
-/// that leave them running (each signs in its own users' sessions).
+/// The test OpenID Connect provider, one Redis with ACLs and two replicas with sign-in on, each on
+/// the web replicas' Redis user and the key ring encrypted to one certificate, shared by tests that
+/// leave them running (each signs in its own users' sessions).
 /// </summary>
 public sealed class SignInCluster : IAsyncLifetime
 {
@@ -26,20 +28,31 @@ public sealed class SignInCluster : IAsyncLifetime
         ["LoadCluster:Auth:ClientSecret"] = TestOidcProvider.ClientSecret,
         // The provider is on loopback http; across a network it must be https.
         ["LoadCluster:Auth:RequireHttpsMetadata"] = "false",
+        ["LoadCluster:DataProtection:CertificateFile"] = TestKeyRing.CertificateFile,
     };
 
-    /// <summary>Another replica on the same Redis and provider, with extra settings; the caller disposes it.</summary>
-    internal Task<WebApp> StartReplicaAsync(string name, IReadOnlyDictionary<string, string?>? extra = null)
+    /// <summary>The web replicas' user of the default prefix.</summary>
+    internal string WebConnectionString { get; private set; } = "";
+
+    /// <summary>
+    /// Another replica on the same Redis and provider, with extra settings (another prefix gets that
+    /// prefix's web user); the caller disposes it.
+    /// </summary>
+    internal async Task<WebApp> StartReplicaAsync(string name, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = Oidc(Provider);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        return WebApp.StartAsync(Redis.ConnectionString, name, settings: settings);
+        var redis = settings.TryGetValue("LoadCluster:Prefix", out var prefix) && prefix is not null
+            ? await Redis.CreateUserAsync(new RedisAcl(new RedisNames(prefix)).WebUser, new RedisAcl(new RedisNames(prefix)).WebRules)
+            : WebConnectionString;
+        return await WebApp.StartAsync(redis, name, settings: settings);
     }
 
     public async Task InitializeAsync()
     {
         Provider = await TestOidcProvider.StartAsync();
-        _redis = await TestRedis.StartAsync();
+        _redis = await TestRedis.StartAsync(acl: true);
+        WebConnectionString = await _redis.CreateWebUserAsync();
         for (var i = 1; i <= 2; i++) _replicas.Add(await StartReplicaAsync($"signin-{i}"));
     }
 
