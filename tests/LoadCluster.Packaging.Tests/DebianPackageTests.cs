@@ -15,13 +15,14 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
     private const string EnvFile = "/etc/loadcluster/collector.env";
 
     [Fact]
-    public async Task Package_runs_its_hardened_service_on_a_real_board_and_purge_leaves_nothing()
+    public async Task Package_runs_its_hardened_service_on_the_hosts_enrollment_over_tls_on_a_real_board_and_purge_leaves_nothing()
     {
         var deb = await CollectorPackage.PathAsync();
-        const string Password = "not-in-ps-or-environ";
-        await using var redis = await TestRedis.StartAsync();
-        await redis.CliAsync("CONFIG", "SET", "requirepass", Password);
-        await using var web = await StartWebAsync($"{redis.ConnectionString},password={Password}");
+        // The fleet's trust model: Redis TLS-only with users (default off); the web replicas on their user.
+        using var tls = new TestTls();
+        await using var redis = await TestRedis.StartAsync(acl: true, tls: tls);
+        var webEnv = await EnrollAsync(redis, tls, "web", "add", "--ca-file", tls.CaFile);
+        await using var web = await StartWebAsync(webEnv);
         await using var host = await DebianHost.StartAsync();
         var before = await host.SnapshotAsync();
 
@@ -31,14 +32,17 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         // Not enrolled yet: the unit's condition keeps it inactive rather than failing in a loop.
         Assert.Equal("ConditionResult=no", (await host.ShellAsync($"systemctl show -p ConditionResult {Unit}")).Trim());
 
-        // Enrollment: the host's settings, readable by root and the service only.
+        // Enrollment: the tool's output is the host's settings file, readable by root and the service only.
         var name = $"pkg-{Guid.NewGuid():N}"[..16];
-        (await host.RunAsync(["install", "-m", "0640", "-o", "root", "-g", User, "/dev/stdin", EnvFile],
-            stdin: $"ConnectionStrings__redis=127.0.0.1:{redis.Port},password={Password}\nCollector__Host={name}\n")).Check();
+        var enrollment = await EnrollAsync(redis, tls, "hosts", "add", name);
+        var password = ConfigurationOptionsPassword(enrollment);
+        (await host.RunAsync(["install", "-m", "0644", "/dev/stdin", "/etc/loadcluster/redis-ca.crt"], stdin: await File.ReadAllTextAsync(tls.CaFile))).Check();
+        (await host.RunAsync(["install", "-m", "0640", "-o", "root", "-g", User, "/dev/stdin", EnvFile], stdin: enrollment)).Check();
         Assert.Equal($"640 root:{User}", (await host.ShellAsync($"stat -c '%a %U:%G' {EnvFile}")).Trim());
 
         // Configuration management's check, as the unit's user with the unit's environment file.
         var check = (await host.RunAsync("runuser", "-u", User, "--", "/usr/bin/loadcluster-collector", "--check")).Check();
+        Assert.Contains($"(user loadcluster.host.{name})", check.Output, StringComparison.Ordinal);
         Assert.Contains($"\"host\":\"{name}\"", check.Output, StringComparison.Ordinal);
         Assert.Contains("check passed", check.Output, StringComparison.Ordinal);
 
@@ -48,8 +52,8 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         var pid = (await host.ShellAsync($"systemctl show -p MainPID --value {Unit}")).Trim();
         Assert.Equal(User, (await host.ShellAsync($"stat -c %U /proc/{pid}")).Trim());
         // The password is in neither the command line (ps) nor the environment of the service.
-        Assert.DoesNotContain(Password, await host.ShellAsync($"tr '\\0' ' ' </proc/{pid}/cmdline; tr '\\0' ' ' </proc/{pid}/environ"), StringComparison.Ordinal);
-        output.WriteLine(await host.ShellAsync($"systemctl status --no-pager {Unit} | head -n 12; ps -o pid,user,rss,args -p {pid} 2>/dev/null || true"));
+        Assert.DoesNotContain(password, await host.ShellAsync($"tr '\\0' ' ' </proc/{pid}/cmdline; tr '\\0' ' ' </proc/{pid}/environ"), StringComparison.Ordinal);
+        output.WriteLine(await host.ShellAsync($"systemctl status --no-pager {Unit} | head -n 12"));
 
         // Removal stops the service and takes the program; the host's settings stay until purge.
         (await host.RunAsync("dpkg", "-r", "loadcluster-collector")).Check();
@@ -57,7 +61,10 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         Assert.False((await host.RunAsync("test", "-e", "/usr/bin/loadcluster-collector")).Succeeded);
         Assert.True((await host.RunAsync("test", "-s", EnvFile)).Succeeded);
 
+        // Purge takes the settings and the user; the CA file, which the operator put there, is theirs to remove.
         (await host.RunAsync("dpkg", "-P", "loadcluster-collector")).Check();
+        Assert.True((await host.RunAsync("test", "-e", "/etc/loadcluster/redis-ca.crt")).Succeeded);
+        await host.ShellAsync("rm /etc/loadcluster/redis-ca.crt && rmdir /etc/loadcluster");
         var after = await host.SnapshotAsync();
         Assert.Equal(before, after);
     }
@@ -97,12 +104,35 @@ public sealed class DebianPackageTests(ITestOutputHelper output)
         Assert.Contains($"Cannot use the environment file {EnvFile}: permission denied", file.Output, StringComparison.Ordinal);
     }
 
-    private static Task<AppProcess> StartWebAsync(string redis)
+    /// <summary>Runs the enrollment tool as an operator does (the admin credential in its environment) and returns the environment file it prints.</summary>
+    private static async Task<string> EnrollAsync(TestRedis redis, TestTls tls, params string[] args)
+    {
+        var admin = Path.Combine(Checkout.Root, "src", "LoadCluster.Admin", "bin", Checkout.Configuration, "net10.0", "loadcluster-admin.dll");
+        var result = (await CommandLine.RunAsync("dotnet", [admin, .. args], TimeSpan.FromMinutes(1), environment: new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__redis_admin"] = redis.ConnectionString,
+            ["LoadCluster__Redis__CaFile"] = tls.CaFile,
+        })).Check();
+        return result.Output;
+    }
+
+    private static string ConfigurationOptionsPassword(string environmentFile) =>
+        StackExchange.Redis.ConfigurationOptions.Parse(environmentFile.Split('\n').Single(line => line.StartsWith("ConnectionStrings__redis=", StringComparison.Ordinal))
+            ["ConnectionStrings__redis=".Length..].Trim()).Password!;
+
+    /// <summary>A web replica on the web user's environment file (which names the test CA).</summary>
+    private static Task<AppProcess> StartWebAsync(string webEnvironmentFile)
     {
         var project = Path.Combine(Checkout.Root, "src", "LoadCluster.Web");
         return AppProcess.StartAsync(Path.Combine(project, "bin", Checkout.Configuration, "net10.0", "LoadCluster.Web.dll"), project,
-            [$"--ConnectionStrings:redis={redis}"]);
+            environment: EnvironmentLines(webEnvironmentFile));
     }
+
+    private static Dictionary<string, string> EnvironmentLines(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv[1]);
 
     /// <summary>The overview page, as a browser first loads it, lists the host.</summary>
     private static async Task WaitForHostOnBoardAsync(AppProcess web, string name)
