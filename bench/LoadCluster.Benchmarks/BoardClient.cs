@@ -1,38 +1,44 @@
 using System.Buffers.Text;
+using System.Net.WebSockets;
 using System.Text;
 
 namespace LoadCluster.Benchmarks;
 
 /// <summary>
-/// An overview client for the fleet benchmark: subscribes to one signed stream and counts what
-/// arrives: messages, bytes on the wire, and for every row in a message its sample-to-client delay
-/// (now minus the row's <c>data-ts</c>, the sample's time on the simulator's clock, which is this
-/// machine's).
+/// An overview page's socket for the fleet benchmark, as Turbo's element opens it: one signed stream,
+/// one reused buffer, no DOM. It counts what arrives: messages, bytes on the wire, and for every row
+/// in a message its sample-to-client delay (now minus the row's <c>data-ts</c>, the sample's time
+/// on the simulator's clock, which is this machine's).
 /// </summary>
 internal sealed class BoardClient : IAsyncDisposable
 {
-    private static readonly byte[] Invocation = Encoding.UTF8.GetBytes("\"target\":\"turbo-stream\"");
-    private static readonly byte[] Ts = Encoding.UTF8.GetBytes("data-ts=");
+    private static readonly byte[] Ts = Encoding.UTF8.GetBytes("data-ts=\"");
+    private readonly ClientWebSocket _socket = new();
+    private readonly CancellationTokenSource _stop = new();
     private readonly List<long> _delays = [];
-    private BenchClient? _client;
+    private Task _receiving = Task.CompletedTask;
     private long _messages;
+    private long _bytes;
 
     public long Messages => Interlocked.Read(ref _messages);
 
-    public long Bytes => _client?.Bytes ?? 0;
+    public long Bytes => Interlocked.Read(ref _bytes);
 
-    public static async Task<BoardClient> ConnectAsync(Uri hub, string signedStream)
+    /// <param name="endpoint">The replica's stream endpoint, e.g. <c>http://127.0.0.1:5000/turbo-stream</c>.</param>
+    public static async Task<BoardClient> ConnectAsync(Uri endpoint, string signedStream)
     {
         var board = new BoardClient();
-        board._client = await BenchClient.ConnectAsync(hub, board.Count, signedStream);
+        var uri = new UriBuilder(endpoint) { Scheme = "ws", Query = "stream=" + Uri.EscapeDataString(signedStream) }.Uri;
+        await board._socket.ConnectAsync(uri, CancellationToken.None);
+        board._receiving = Task.Run(board.ReceiveAsync);
         return board;
     }
 
-    /// <summary>Forgets everything counted so far (the subscribe-time state, the warm-up).</summary>
+    /// <summary>Forgets everything counted so far (the state sent first, the warm-up).</summary>
     public void Reset()
     {
         Interlocked.Exchange(ref _messages, 0);
-        _client?.ResetBytes();
+        Interlocked.Exchange(ref _bytes, 0);
         lock (_delays) _delays.Clear();
     }
 
@@ -41,19 +47,36 @@ internal sealed class BoardClient : IAsyncDisposable
         lock (_delays) return [.. _delays];
     }
 
-    private void Count(ReadOnlySpan<byte> record)
+    private async Task ReceiveAsync()
     {
-        if (record.IndexOf(Invocation) < 0) return;
+        var buffer = new byte[64 * 1024];
+        var filled = 0;
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(filled), _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                Interlocked.Add(ref _bytes, result.Count);
+                filled += result.Count;
+                if (!result.EndOfMessage) continue;
+                Count(buffer.AsSpan(0, filled));
+                filled = 0;
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+    }
+
+    private void Count(ReadOnlySpan<byte> message)
+    {
         Interlocked.Increment(ref _messages);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         int at;
-        while ((at = record.IndexOf(Ts)) >= 0)
+        while ((at = message.IndexOf(Ts)) >= 0)
         {
-            record = record[(at + Ts.Length)..];
-            // data-ts=\"123\" inside a JSON string: skip the escaped quote.
-            var digits = record.IndexOfAnyInRange((byte)'0', (byte)'9');
-            if (digits is < 0 or > 3) continue;
-            if (Utf8Parser.TryParse(record[digits..], out long ts, out _))
+            message = message[(at + Ts.Length)..];
+            if (Utf8Parser.TryParse(message, out long ts, out _))
             {
                 lock (_delays) _delays.Add(now - ts);
             }
@@ -62,6 +85,10 @@ internal sealed class BoardClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null) await _client.DisposeAsync();
+        await _stop.CancelAsync();
+        _socket.Abort();
+        await _receiving;
+        _socket.Dispose();
+        _stop.Dispose();
     }
 }

@@ -19,21 +19,18 @@ internal static class ChurnBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var cycles = 100_000;
-        var protocol = "turbo";
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--cycles": cycles = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
-                case "--protocol": protocol = args[i + 1]; break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        if (protocol is not ("turbo" or "signalr")) { Console.Error.WriteLine("--protocol is turbo (the socket endpoint the pages use) or signalr (the hub)"); return 2; }
         if (!File.Exists(WebReplica.DefaultDll)) { Console.Error.WriteLine($"{WebReplica.DefaultDll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
         var peer = Path.Combine(Checkout.Root, "bench", "peer");
 
-        Console.WriteLine($"churn benchmark on {Machine.Describe()}; {cycles} {protocol} connect/subscribe/disconnect cycles against one Web replica, {Generators * Parallel} at a time; load average {Machine.LoadAverage()}");
+        Console.WriteLine($"churn benchmark on {Machine.Describe()}; {cycles} page-socket connect/subscribe/disconnect cycles against one Web replica, {Generators * Parallel} at a time; load average {Machine.LoadAverage()}");
         await using var redis = await RedisProcess.StartAsync();
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var port = FreePort.Next();
@@ -46,7 +43,7 @@ internal static class ChurnBenchmark
         using var http = new HttpClient();
         await WebReplica.WaitHealthyAsync(http, origin);
         var signed = await WebReplica.SignedStreamNameAsync(http, origin);
-        var url = protocol == "turbo" ? $"ws://127.0.0.1:{port}/turbo-stream/socket" : $"ws://127.0.0.1:{port}/turbo-stream";
+        var url = $"ws://127.0.0.1:{port}/turbo-stream";
         var generators = Enumerable.Range(0, Generators).Select(_ => LoadGenerator.Start(peer)).ToList();
         try
         {
@@ -65,7 +62,7 @@ internal static class ChurnBenchmark
                 if (round == 2)
                 {
                     // During: a round with 1,000 clients held open beside it.
-                    var holding = generators.Select((g, i) => g.SendAsync(new { cmd = "connect", protocol, urls = new[] { url }, stream = signed, count = 500, localAddress = $"127.0.0.{i + 12}" })).ToList();
+                    var holding = generators.Select((g, i) => g.SendAsync(new { cmd = "connect", protocol = "turbo", urls = new[] { url }, stream = signed, count = 500, localAddress = $"127.0.0.{i + 12}" })).ToList();
                     await Task.WhenAll(holding);
                     failed += await ChurnAsync(count);
                     done += count;
@@ -99,7 +96,7 @@ internal static class ChurnBenchmark
         {
             var answers = await Task.WhenAll(generators.Select((g, i) => g.SendAsync(new
             {
-                cmd = "churn", protocol, url, stream = signed, cycles = count / generators.Count, parallel = Parallel, localAddress = $"127.0.0.{i + 2}",
+                cmd = "churn", protocol = "turbo", url, stream = signed, cycles = count / generators.Count, parallel = Parallel, localAddress = $"127.0.0.{i + 2}",
             })));
             return answers.Sum(a => (int)a["failed"]!);
         }

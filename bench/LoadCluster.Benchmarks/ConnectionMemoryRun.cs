@@ -4,7 +4,7 @@ namespace LoadCluster.Benchmarks;
 
 /// <summary>
 /// Memory one long-lived connection costs a Web replica: runs the real Web app as its own process
-/// (default settings, so Server GC as deployed) on a Redis container, opens connections of one
+/// (default settings, as deployed) on a Redis container, opens connections of one
 /// kind in two equal steps, and reads the process's resident set (VmRSS) after each step settles.
 /// The second step's growth over its connections is the figure (the first pays for warm-up:
 /// JIT, pools, the GC's first heaps). LoadCluster:Limits:MeasuredBytesPerConnection comes from it.
@@ -19,14 +19,10 @@ internal static class ConnectionMemoryRun
         Console.WriteLine($"{perStep} connections per step, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}");
         Console.WriteLine($"{"kind",-36} {"RSS before MB",14} {"+1 step MB",11} {"+2 steps MB",12} {"KB/conn",8}");
         // A fresh replica per kind: memory freed by one kind would be reused by the next and hide its cost.
-        await MeasureAsync("hub (WebSocket, subscribed to hosts)", redis, perStep, async (app, http, signed) =>
-        {
-            var client = await SignalRJsonClient.ConnectAsync(new Uri(app.Url("/turbo-stream")));
-            await client.InvokeAsync("Subscribe", signed);
-            return client;
-        });
-        await MeasureAsync("event stream (/turbo-stream/events)", redis, perStep, async (_, http, signed) =>
-            new Held(await OpenAsync(http, $"/turbo-stream/events?stream={Uri.EscapeDataString(signed)}")));
+        await MeasureAsync("page socket (WebSocket on hosts)", redis, perStep, async (app, _, signed) =>
+            await TurboSocketClient.ConnectAsync(new Uri(app.Url("/turbo-stream")), signed));
+        await MeasureAsync("page event stream (SSE on hosts)", redis, perStep, async (_, http, signed) =>
+            new Held(await OpenAsync(http, $"/turbo-stream?stream={Uri.EscapeDataString(signed)}")));
         await MeasureAsync("sample stream (/api/samples/stream)", redis, perStep, async (_, http, _) => new Held(await OpenAsync(http, "/api/samples/stream")));
         return 0;
     }

@@ -15,9 +15,9 @@ namespace LoadCluster.Benchmarks;
 /// Phases: paced (one broadcast every 20 ms) for latency, flood for throughput, then idle clients
 /// on server 1 alone for memory. Stacks run in turn, in a rotated order each repetition, and the
 /// table prints the median and range of the repetitions.
-/// Stacks: turbo (LoadCluster.Turbo's socket endpoint, what the Web's pages use), signalr (its hub),
-/// socketio, and web (a real LoadCluster.Web replica on its socket endpoint: memory only, since the
-/// Web has no broadcast trigger).
+/// Stacks: turbo (LoadCluster.Turbo's stream endpoint over WebSocket, what the Web's pages use),
+/// socketio, and web (a real LoadCluster.Web replica's stream endpoint: memory only, since the Web
+/// has no broadcast trigger).
 /// </summary>
 internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
 {
@@ -28,20 +28,22 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
         public override string ToString() => $"{string.Join('/', Servers.Select(c => c.ToString("0", CultureInfo.InvariantCulture)))} | {Redis:0} | {Generators:0}";
     }
 
-    private sealed record Phase(double P50, double P99, double Max, double DeliveriesPerSecond, long Missing, long Duplicated, Cpu Cpu);
+    /// <param name="ServerMicrosPerDelivery">CPU the servers spent per delivery: unlike deliveries per second, it
+    /// hardly moves when other processes take the machine's cores.</param>
+    private sealed record Phase(double P50, double P99, double Max, double DeliveriesPerSecond, long Missing, long Duplicated, Cpu Cpu, double ServerMicrosPerDelivery);
 
     private sealed record Result(Phase? Paced, Phase? Flood, double[] KbPerConnection);
 
     private const int Servers = 3;
     private const int InFlight = 16;
 
-    private static readonly string[] AllStacks = ["turbo", "signalr", "socketio", "web"];
+    private static readonly string[] AllStacks = ["turbo", "socketio", "web"];
 
     public static async Task<int> RunAsync(string[] args)
     {
         int reps = 3, clients = 1000, paced = 500, flood = 1000, generators = 4;
         int[] idle = [10_000, 15_000];
-        string[] stacks = ["turbo", "signalr", "socketio", "web"];
+        string[] stacks = ["turbo", "socketio", "web"];
         var env = new Dictionary<string, string>();
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
@@ -89,19 +91,19 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 var result = await RunStackAsync(stack);
                 results[stack].Add(result);
                 // Each run as it ends, so a long run that is stopped still says what it saw.
-                Console.Error.WriteLine($"    {stack}: paced p50/p99/max {result.Paced?.P50:0.0}/{result.Paced?.P99:0.0}/{result.Paced?.Max:0} ms, flood {result.Flood?.DeliveriesPerSecond:0}/s, " +
+                Console.Error.WriteLine($"    {stack}: paced p50/p99/max {result.Paced?.P50:0.0}/{result.Paced?.P99:0.0}/{result.Paced?.Max:0} ms, flood {result.Flood?.DeliveriesPerSecond:0}/s ({result.Flood?.ServerMicrosPerDelivery:0.00} µs server CPU each), " +
                     $"missing {result.Paced?.Missing + result.Flood?.Missing}, dup {result.Paced?.Duplicated + result.Flood?.Duplicated}, KB/conn {string.Join('/', result.KbPerConnection.Select(k => k.ToString("0.0", CultureInfo.InvariantCulture)))}, CPU paced {result.Paced?.Cpu}, flood {result.Flood?.Cpu}");
             }
         }
         Console.WriteLine($"load average at end {Machine.LoadAverage()}; median [min–max] of {settings.Repetitions}; CPU in % of one core: servers 1/2/3 | redis | all generators");
-        Console.WriteLine($"{"stack",-34} {"paced p50 ms",18} {"paced p99 ms",18} {"paced max ms",18} {"flood deliveries/s",26} {"missing",8} {"dup",5} {string.Join(' ', settings.Idle.Select(n => $"{$"KB/conn @{n}",18}"))}  {"CPU paced",-22} {"CPU flood",-22}");
+        Console.WriteLine($"{"stack",-34} {"paced p50 ms",18} {"paced p99 ms",18} {"paced max ms",18} {"flood deliveries/s",26} {"flood server µs/delivery",26} {"missing",8} {"dup",5} {string.Join(' ', settings.Idle.Select(n => $"{$"KB/conn @{n}",18}"))}  {"CPU paced",-22} {"CPU flood",-22}");
         foreach (var (stack, runs) in results)
         {
             var paced = runs.Select(r => r.Paced).OfType<Phase>().ToList();
             var flood = runs.Select(r => r.Flood).OfType<Phase>().ToList();
             var memory = settings.Idle.Select((_, i) => Stat(runs.Select(r => r.KbPerConnection[i]), "0.0")).ToList();
             Console.WriteLine($"{Label(stack),-34} {Stat(paced.Select(p => p.P50), "0.0"),18} {Stat(paced.Select(p => p.P99), "0.0"),18} {Stat(paced.Select(p => p.Max), "0"),18} " +
-                $"{Stat(flood.Select(p => p.DeliveriesPerSecond), "0"),26} {paced.Concat(flood).Sum(p => p.Missing),8} {paced.Concat(flood).Sum(p => p.Duplicated),5} {string.Join(' ', memory.Select(m => $"{m,18}"))}  " +
+                $"{Stat(flood.Select(p => p.DeliveriesPerSecond), "0"),26} {Stat(flood.Select(p => p.ServerMicrosPerDelivery), "0.00"),26} {paced.Concat(flood).Sum(p => p.Missing),8} {paced.Concat(flood).Sum(p => p.Duplicated),5} {string.Join(' ', memory.Select(m => $"{m,18}"))}  " +
                 $"{Median(paced)?.Cpu.ToString() ?? "-",-22} {Median(flood)?.Cpu.ToString() ?? "-",-22}");
         }
     }
@@ -109,7 +111,6 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
     private static string Label(string stack) => stack switch
     {
         "turbo" => "LoadCluster Turbo socket, 3 procs",
-        "signalr" => "LoadCluster SignalR hub, 3 procs",
         "socketio" => "Socket.IO 4.8 + redis-adapter, 3",
         _ => "LoadCluster.Web replica (socket)",
     };
@@ -133,13 +134,8 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 "web" => await WebSignedNameAsync(http, origin),
                 _ => await http.GetStringAsync(new Uri(origin, "bench/signed")),
             };
-            var protocol = stack is "signalr" ? "signalr" : stack is "socketio" ? "socketio" : "turbo";
-            var urls = ports.Take(servers.Count).Select(p => stack switch
-            {
-                "turbo" or "web" => $"ws://127.0.0.1:{p}/turbo-stream/socket",
-                "signalr" => $"ws://127.0.0.1:{p}/turbo-stream",
-                _ => $"ws://127.0.0.1:{p}",
-            }).ToArray();
+            var protocol = stack is "socketio" ? "socketio" : "turbo";
+            var urls = ports.Take(servers.Count).Select(p => stack is "socketio" ? $"ws://127.0.0.1:{p}" : $"ws://127.0.0.1:{p}/turbo-stream").ToArray();
             var pids = servers.Select(s => s.Id).ToArray();
 
             Phase? paced = null, flood = null;
@@ -180,17 +176,18 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
     private ChildProcess StartServer(string stack, int index, int port, string redis, string redisUrl)
     {
         var portText = port.ToString(CultureInfo.InvariantCulture);
+        var env = new Dictionary<string, string>(settings.Env);
         return stack switch
         {
             "socketio" => ChildProcess.Start("node", [Path.Combine(settings.PeerDirectory, "socketio-server.js"), portText, redisUrl], new Dictionary<string, string>()),
-            "web" => WebReplica.Start(WebReplica.DefaultDll, redis, index + 1, port, new Dictionary<string, string>(settings.Env)
+            "web" => WebReplica.Start(WebReplica.DefaultDll, redis, index + 1, port, new Dictionary<string, string>(env)
             {
                 // Every generator is one client address (127.0.0.N) holding thousands of sockets.
                 ["LoadCluster__Limits__ConnectionsPerClient"] = "10000",
                 ["LoadCluster__Limits__MaxConnections"] = "1000000",
             }),
             // Workstation GC, as the Web runs (see its project file).
-            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(settings.Env) { ["DOTNET_gcServer"] = settings.Env.GetValueOrDefault("DOTNET_gcServer", "0") }),
+            _ => ChildProcess.Start("dotnet", [typeof(PeerBenchmark).Assembly.Location, "turbo-server", portText, redis], new Dictionary<string, string>(env) { ["DOTNET_gcServer"] = env.GetValueOrDefault("DOTNET_gcServer", "0") }),
         };
     }
 
@@ -226,8 +223,10 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
             [.. servers.Select((_, i) => Percent(cpu1[i] - cpu0[i], seconds))],
             Percent(cpu1[servers.Length] - cpu0[servers.Length], seconds),
             Percent(cpu1[^1] - cpu0[^1], seconds));
+        var serverCpu = servers.Select((_, i) => cpu1[i] - cpu0[i]).Aggregate(TimeSpan.Zero, (sum, t) => sum + t);
         return new Phase(Ms(0.50), Ms(0.99), delays.Length == 0 ? double.NaN : delays[^1] / 1000,
-            received / ((last - started) / (double)Stopwatch.Frequency), reports.Sum(r => (long)r["missing"]!), reports.Sum(r => (long)r["duplicated"]!), cpu);
+            received / ((last - started) / (double)Stopwatch.Frequency), reports.Sum(r => (long)r["missing"]!), reports.Sum(r => (long)r["duplicated"]!), cpu,
+            received == 0 ? double.NaN : serverCpu.TotalMicroseconds / received);
     }
 
     /// <summary>CPU time of each server, Redis, and all generators together.</summary>

@@ -15,8 +15,8 @@ namespace LoadCluster.Benchmarks;
 /// <summary>
 /// The peer benchmark's LoadCluster server, run as a process of its own
 /// (<c>LoadCluster.Benchmarks turbo-server PORT REDIS</c>): the Turbo library as the Web wires it
-/// (<c>AddTurbo().AddStackExchangeRedis()</c> on one shared multiplexer, <c>MapTurbo()</c>: the hub,
-/// the event stream and the socket endpoint), with stream "hosts" whose state is the message.
+/// (<c>AddTurbo().AddStackExchangeRedis()</c> on one shared multiplexer, <c>MapTurbo()</c>: the stream
+/// endpoint), with stream "hosts" whose state is the message.
 /// <c>POST /bench/broadcast</c> pushes the message through <see cref="ITurboPush.ToStreamsAsync(string, string, CancellationToken)"/>
 /// (the backplane) as socketio-server.js does; <c>GET /bench/signed</c> gives the signed name.
 /// </summary>

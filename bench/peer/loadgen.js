@@ -2,9 +2,7 @@
 // raw WebSockets (the `ws` package), so each stack is measured with the same client code.
 //
 // Protocols (one per connection, chosen by the "connect" command):
-//   turbo    LoadCluster.Turbo's socket endpoint: each text frame is Turbo Stream markup.
-//   signalr  The SignalR JSON hub protocol: handshake, then invocation "Subscribe"(signed name);
-//            pushes are records {"type":1,"target":"turbo-stream","arguments":["…"]} ending in 0x1E.
+//   turbo    LoadCluster.Turbo's stream endpoint (?stream=signed): each text frame is Turbo Stream markup.
 //   socketio Engine.IO 4 / Socket.IO 5 packets: "40" to join the namespace, then
 //            42["subscribe","hosts"]; pushes are 42["turbo-stream","…"]; answers pings ("2") with "3".
 // A connection counts as subscribed once it received its first turbo-stream message (the state).
@@ -25,9 +23,6 @@
 const WebSocket = require("ws");
 const readline = require("readline");
 
-const RS = 0x1e;
-const HANDSHAKE = '{"protocol":"json","version":1}\x1e';
-const SIGNALR_PING = '{"type":6}\x1e';
 const RUN = Buffer.from("data-run=");
 const SEQ = Buffer.from("data-seq=");
 const T = Buffer.from("data-t=");
@@ -88,7 +83,7 @@ function onPush(client, frame) {
 // distinct browsers would, so per-address connection caps apply per process.
 function open(protocol, url, stream, localAddress) {
   return new Promise((resolve) => {
-    const client = { subscribed: false, seen: new Uint8Array(expected), count: 0, socket: null, timer: null };
+    const client = { subscribed: false, seen: new Uint8Array(expected), count: 0, socket: null };
     const target = protocol === "socketio" ? `${url}/socket.io/?EIO=4&transport=websocket`
       : protocol === "turbo" ? `${url}?stream=${encodeURIComponent(stream)}` : url;
     const socket = new WebSocket(target, { perMessageDeflate: false, localAddress });
@@ -97,15 +92,7 @@ function open(protocol, url, stream, localAddress) {
     const settle = (ok) => { if (!settled) { settled = true; resolve(ok ? client : null); } };
     client.onSubscribed = () => settle(true);
     socket.on("error", () => settle(false));
-    socket.on("close", () => { clearInterval(client.timer); settle(false); });
-    socket.on("open", () => {
-      if (protocol === "signalr") {
-        socket.send(HANDSHAKE);
-        socket.send(`{"type":1,"invocationId":"1","target":"Subscribe","arguments":["${stream}"]}\x1e`);
-        // The server drops a client it has not heard from for 30 s.
-        client.timer = setInterval(() => socket.send(SIGNALR_PING), 15000);
-      }
-    });
+    socket.on("close", () => settle(false));
     socket.on("message", (data) => {
       if (protocol === "socketio") {
         const type = data[0];
@@ -115,7 +102,6 @@ function open(protocol, url, stream, localAddress) {
         else if (type === 0x34 && data[1] === 0x32 /* "42" event */) onPush(client, data);
         return;
       }
-      if (protocol === "signalr" && data.length < 24 && data.indexOf(RS) >= 0 && data.indexOf(RUN) < 0) return; // {} handshake, pings, completions
       onPush(client, data);
     });
     setTimeout(() => settle(false), 60000);
@@ -168,7 +154,6 @@ function report() {
 
 async function close() {
   await Promise.all(clients.map((client) => new Promise((resolve) => {
-    clearInterval(client.timer);
     if (client.socket.readyState === WebSocket.CLOSED) return resolve();
     client.socket.once("close", resolve);
     client.socket.terminate();
@@ -187,7 +172,6 @@ async function churn({ protocol, url, stream, cycles, parallel, localAddress }) 
       const client = await open(protocol, url, stream, localAddress);
       if (!client) { failed++; continue; }
       await new Promise((resolve) => {
-        clearInterval(client.timer);
         if (client.socket.readyState === WebSocket.CLOSED) return resolve();
         client.socket.once("close", resolve);
         client.socket.close(1000);

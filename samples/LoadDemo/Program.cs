@@ -3,8 +3,7 @@ using LoadDemo;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 // Turbo-Flask's load average example: two pages show the machine's load, and a background loop
-// pushes a fresh copy to every open page. The pages have no stream element: <TurboScripts />
-// connects them, and a push to all reaches every connection.
+// pushes a fresh copy to every open page, on the connection their layout carries (<TurboStreamFrom />).
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddTurbo();
 builder.Services.AddHostedService<LoadPusher>();

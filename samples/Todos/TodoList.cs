@@ -10,7 +10,7 @@ internal sealed class TodoList
     private readonly ConcurrentDictionary<string, ImmutableList<Todo>> _byUser = new();
     private int _lastId;
 
-    /// <summary>The id the hub knows the user by too: SignalR's default is the NameIdentifier claim.</summary>
+    /// <summary>The id pushes know the user by too: SignalR's default user id is the NameIdentifier claim.</summary>
     public static string UserId(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier)!;
 
     public IReadOnlyList<Todo> Of(ClaimsPrincipal user) => _byUser.GetValueOrDefault(UserId(user), []);

@@ -2,9 +2,9 @@ namespace LoadCluster.Turbo;
 
 /// <summary>
 /// What a Content-Security-Policy without <c>'unsafe-inline'</c> must allow for the page helpers.
-/// Turbo, the SignalR client and the stream element are files, so <c>script-src 'self'</c> covers
-/// them (plus the CDN's origin when <see cref="TurboOptions.CdnBaseUrl"/> is set); the connection is
-/// same-origin (<c>connect-src 'self'</c>). Turbo adds one inline stylesheet, for its progress bar.
+/// Turbo and the library's script are files, so <c>script-src 'self'</c> covers them (plus the CDN's
+/// origin when <see cref="TurboOptions.CdnBaseUrl"/> is set); the stream endpoint is same-origin
+/// (<c>connect-src 'self'</c>). Turbo adds one inline stylesheet, for its progress bar.
 /// </summary>
 public static class TurboContentSecurityPolicy
 {

@@ -1,50 +1,43 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
-/// <summary>Maps the hub and the event stream at the configured routes.</summary>
-public static class TurboEndpointRouteBuilderExtensions
+/// <summary>Maps the stream endpoint at the configured route.</summary>
+public static partial class TurboEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <see cref="TurboStreamsHub"/> at <see cref="TurboOptions.WebSocketRoute"/>, the event
-    /// stream at <see cref="TurboOptions.EventStreamRoute"/> and the socket endpoint at
-    /// <see cref="TurboOptions.SocketRoute"/> (each skipped when its route is empty).
-    /// All refuse, with 403, a request whose Origin is neither the app's own nor allowed.
-    /// Returns a builder whose conventions (e.g. RequireAuthorization) apply to every endpoint mapped.
+    /// Maps the stream endpoint at <see cref="TurboOptions.Route"/> (nothing when it is empty): WebSocket
+    /// upgrades and Server-Sent Events for Turbo's <c>&lt;turbo-stream-source&gt;</c>. It refuses, with
+    /// 403, a request whose Origin is neither the app's own nor allowed. Returns its builder, so
+    /// conventions (e.g. RequireAuthorization) apply to it. Logs an error when the library's scripts
+    /// are not in the app's web root, where pages would load empty scripts and never go live.
     /// </summary>
     public static IEndpointConventionBuilder MapTurbo(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var optionsAccessor = endpoints.ServiceProvider.GetRequiredService<IOptions<TurboOptions>>();
-        var options = optionsAccessor.Value;
-        if (endpoints.ServiceProvider.GetRequiredService<HubLifetimeManager<TurboStreamsHub>>() is not TurboHubLifetimeManager)
-            throw new InvalidOperationException("HubLifetimeManager<TurboStreamsHub> was replaced after AddTurbo(); register a backplane for all hubs (open generic HubLifetimeManager<>) instead, so Turbo can wrap it.");
-
-        var builders = new List<IEndpointConventionBuilder>();
-        if (!string.IsNullOrEmpty(options.WebSocketRoute))
-            builders.Add(endpoints.MapHub<TurboStreamsHub>(options.WebSocketRoute));
-        if (!string.IsNullOrEmpty(options.EventStreamRoute))
-            builders.Add(endpoints.MapGet(options.EventStreamRoute, EventStreamEndpoint.HandleAsync));
-        if (!string.IsNullOrEmpty(options.SocketRoute))
-            builders.Add(endpoints.MapGet(options.SocketRoute, TurboSocketEndpoint.HandleAsync));
-
-        var conventions = new CompositeConventionBuilder(builders);
-        conventions.Add(endpoint =>
+        var services = endpoints.ServiceProvider;
+        var options = services.GetRequiredService<IOptions<TurboOptions>>();
+        CheckScriptsAreServed(services);
+        // A route group, so that an empty route maps nothing yet conventions still have a builder.
+        var group = endpoints.MapGroup("");
+        if (string.IsNullOrEmpty(options.Value.Route)) return group;
+        group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync).Add(endpoint =>
         {
-            var next = endpoint.RequestDelegate ?? throw new InvalidOperationException($"Endpoint {endpoint.DisplayName} has no request delegate to guard.");
+            var next = endpoint.RequestDelegate!;
             endpoint.RequestDelegate = context =>
             {
-                if (!TurboOrigin.IsAllowed(context.Request, optionsAccessor)) return RefuseAsync(context);
+                if (!TurboOrigin.IsAllowed(context.Request, options)) return RefuseAsync(context);
                 context.Items[HtmlTurboRenderer.LongLivedRequestKey] = true;
                 return next(context);
             };
         });
-        return conventions;
+        return group;
     }
 
     private static Task RefuseAsync(HttpContext context)
@@ -52,4 +45,21 @@ public static class TurboEndpointRouteBuilderExtensions
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return context.Response.WriteAsync("Origin not allowed: add it to Turbo:AllowedOrigins to let pages from it connect.", context.RequestAborted);
     }
+
+    /// <summary>
+    /// MapStaticAssets() and UseStaticFiles() serve the library's files from the web root. Run from
+    /// build output outside Development, static web assets are not in it: MapStaticAssets answers
+    /// the scripts with an empty 200 and the page never goes live, without an error in the browser.
+    /// </summary>
+    private static void CheckScriptsAreServed(IServiceProvider services)
+    {
+        if (services.GetService<IWebHostEnvironment>() is not { } environment) return;
+        var script = TurboPageMarkup.StaticBase.TrimStart('/') + "/" + TurboPageMarkup.ScriptFile;
+        if (environment.WebRootFileProvider.GetFileInfo(script).Exists) return;
+        LogScriptsMissing(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TurboEndpointRouteBuilderExtensions)), script, environment.EnvironmentName);
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error,
+        Message = "{Script} is not in the web root (environment {Environment}): pages will load empty Turbo scripts and never update. Run the published app (dotnet publish), or, to run from build output outside Development, call builder.WebHost.UseStaticWebAssets() before builder.Build().")]
+    private static partial void LogScriptsMissing(ILogger logger, string script, string environment);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace LoadCluster.Turbo;
 
 /// <summary>
-/// The Origin check for the hub and the event stream. CORS does not apply to WebSockets and the
+/// The Origin check for the stream endpoint (WebSocket and Server-Sent Events alike). CORS does not apply to WebSockets and the
 /// server accepts every origin by default, so a page on another site could open a socket with the
 /// user's cookies (cross-site WebSocket hijacking). A request without an Origin header is not from
 /// a browser page and is let through.
@@ -17,12 +17,8 @@ internal static class TurboOrigin
         if (origin.Length == 0) return true;
         if (!TryNormalize(origin, out var normalized)) return false;
         var own = $"{request.Scheme}://{request.Host.Value}";
-        if (TryNormalize(own, out var ownNormalized) && normalized == ownNormalized) return true;
-        foreach (var allowed in options.Value.AllowedOrigins)
-        {
-            if (TryNormalize(allowed, out var allowedNormalized) && normalized == allowedNormalized) return true;
-        }
-        return false;
+        return (TryNormalize(own, out var ownNormalized) && normalized == ownNormalized)
+            || options.Value.AllowedOrigins.Any(allowed => TryNormalize(allowed, out var allowedNormalized) && normalized == allowedNormalized);
     }
 
     /// <summary>Lower-cased scheme://host:port with the default port made explicit, or false for "null" and non-origins.</summary>

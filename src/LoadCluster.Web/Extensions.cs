@@ -5,10 +5,10 @@ using LoadCluster.Web.Api;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components;
+using LoadCluster.Web.Live;
+using LoadCluster.Web.Overview;
 using LoadCluster.Web.Redis;
-using LoadCluster.Web.Relay;
 using LoadCluster.Web.Security;
-using LoadCluster.Web.Streams;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -38,39 +38,44 @@ public static class LoadBoardExtensions
         builder.AddClusterRedis("redis", names.ChannelPrefix);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(names);
+        services.AddSingleton<WebMetrics>();
+        // Board: the state and what changes it.
         services.AddSingleton<HostBoard>();
-        services.AddSingleton<LoadBoardFragments>();
-        services.AddSingleton<PushContext>();
-        services.AddSingleton<PushScheduler>();
         services.AddSingleton<LongHistoryReader>();
         services.AddSingleton<SampleFeed>();
-        services.AddSingleton<WebMetrics>();
-        services.AddSingleton<ClusterRegistry>();
-        services.AddHostedService<HostBoardLoader>();
+        services.AddSingleton<SampleSubscription>();
         services.AddSingleton<HostsIndex>();
         services.AddHostedService(provider => provider.GetRequiredService<HostsIndex>());
         services.AddHostedService<SampleRelay>();
+        services.AddHostedService<HostBoardLoader>();
         services.AddHostedService<HostStateWatcher>();
+        services.AddSingleton<ClusterRegistry>();
         services.AddHostedService<ReplicaHeartbeat>();
+        // Overview: the views, for the pages and the live streams alike.
+        services.AddSingleton<OverviewViews>();
+        // Live: the streams, pushed through one gate each.
+        services.AddSingleton<LiveFragments>();
+        services.AddSingleton<PushGates>();
+        services.AddSingleton<LiveStreams>();
         services.AddSingleton<SubscriptionProbe>();
         services.AddHostedService(provider => provider.GetRequiredService<SubscriptionProbe>());
         services.AddHealthChecks().AddCheck<SubscriptionProbe>("redis-subscription");
 
         services.AddRazorComponents();
         services.AddTurbo().AddStackExchangeRedis();
-        // The pages listen on the socket endpoint: without it every page would fail to render.
+        // The pages listen on the stream endpoint: without it every page would fail to render.
         services.AddOptions<TurboOptions>()
-            .Validate(turbo => !string.IsNullOrEmpty(turbo.SocketRoute),
-                "Turbo__SocketRoute is empty, but the board's pages listen on the socket endpoint: leave it unset (/turbo-stream/socket) or set a route such as /turbo-stream/socket.")
+            .Validate(turbo => !string.IsNullOrEmpty(turbo.Route),
+                "Turbo__Route is empty, but the board's pages listen on the stream endpoint: leave it unset (/turbo-stream) or set a route such as /turbo-stream.")
             .ValidateOnStart();
         services.AddOptions<RedisOptions>().Configure<IServiceProvider>((backplane, provider) =>
             backplane.ConnectionFactory = _ => BackplaneConnection.SharedAsync(provider.GetRequiredService<IConnectionMultiplexer>()));
-        services.AddTurboStreamState<LoadBoardStreamState>();
+        services.AddTurboStreamState<LiveStreamState>();
         builder.AddFrontDoor();
         return builder;
     }
 
-    /// <summary>Maps static files, the Turbo hub, the pages and the JSON API, behind the front door (Security/).</summary>
+    /// <summary>Maps static files, the stream endpoint, the pages (GET and HEAD) and the JSON API, behind the front door (Security/).</summary>
     public static WebApplication MapLoadBoard(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -79,9 +84,19 @@ public static class LoadBoardExtensions
         app.UseViewerAccess();
         app.UseAntiforgery();
         app.MapTurbo().AsLongLivedConnection();
-        app.MapRazorComponents<App>();
+        app.MapRazorComponents<App>().AnswerHead();
         app.MapLoadBoardApi();
         app.MapViewerSignIn();
         return app;
     }
+
+    /// <summary>
+    /// Razor component endpoints take GET and POST; a HEAD (link checkers, uptime probes) got 405.
+    /// It is a GET whose body Kestrel does not send, so a page answers it with the GET's status and headers.
+    /// </summary>
+    private static void AnswerHead(this RazorComponentsEndpointConventionBuilder pages) => pages.Add(endpoint =>
+    {
+        if (endpoint.Metadata.OfType<HttpMethodMetadata>().LastOrDefault() is { } methods && methods.HttpMethods.Contains(HttpMethods.Get))
+            endpoint.Metadata.Add(new HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head]));
+    });
 }

@@ -32,7 +32,7 @@ internal sealed class WebMetrics
         _pushes = meter.CreateCounter<long>("loadcluster.web.pushes", "{message}", "Turbo Stream messages written to this replica's clients");
         _pushedBytes = meter.CreateCounter<long>("loadcluster.web.pushes.bytes", "By", "Bytes of Turbo Stream markup written to this replica's clients");
         _lag = meter.CreateHistogram<double>("loadcluster.web.relay.lag", "ms", "From sample time (collector clock) to the sample applied to this replica's board");
-        meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Hub and event-stream connections on this replica");
+        meter.CreateObservableGauge("loadcluster.web.connections", () => push.LocalConnectionCount, "{connection}", "Browser connections (WebSocket and Server-Sent Events) on this replica");
     }
 
     public long SamplesTotal => Interlocked.Read(ref _samplesTotal);
@@ -57,12 +57,13 @@ internal sealed class WebMetrics
         _dropped.Add(1);
     }
 
-    /// <summary>One message of <paramref name="bytes"/> characters written to <paramref name="clients"/> clients.</summary>
-    public void Pushed(int clients, int bytes = 0)
+    /// <summary>One message of <paramref name="bytes"/> characters of a stream of <paramref name="kind"/> given to <paramref name="clients"/> clients.</summary>
+    public void Pushed(string kind, int clients, int bytes)
     {
         Interlocked.Add(ref _pushesTotal, clients);
-        _pushes.Add(clients);
-        _pushedBytes.Add((long)clients * bytes);
+        var tag = new KeyValuePair<string, object?>("loadcluster.stream.kind", kind);
+        _pushes.Add(clients, tag);
+        _pushedBytes.Add((long)clients * bytes, tag);
     }
 
     public void Lag(TimeSpan lag) => _lag.Record(lag.TotalMilliseconds);

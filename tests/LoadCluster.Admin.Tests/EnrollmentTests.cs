@@ -24,7 +24,7 @@ public sealed class EnrollmentTests
         await using (var collector = await Fleet.CollectorAsync(env))
         {
             using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Admin());
-            await Fleet.UntilAsync(async () => await admin.GetDatabase().KeyExistsAsync("loadcluster:latest:enr-1"), TimeSpan.FromSeconds(30), "the collector's first sample");
+            await Wait.UntilAsync(async () => await admin.GetDatabase().KeyExistsAsync("loadcluster:latest:enr-1"), TimeSpan.FromSeconds(30), "the collector's first sample");
         }
 
         // ACL SAVE wrote the user to the aclfile: a restarted Redis knows it.

@@ -62,22 +62,4 @@ internal static class Fleet
             string Field(string name) => fields[Array.IndexOf(fields, name) + 1];
             return $"{Field("reason")} {Field("object")} by {Field("username")}";
         })];
-
-    /// <summary>Polls until <paramref name="done"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                if (await done()) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} within {timeout.TotalSeconds} s");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -22,7 +22,7 @@ public sealed class FleetTests(ITestOutputHelper output)
         using var http = new HttpClient();
         await using var web = await Fleet.WebAsync(webEnv);
         await using var collector = await Fleet.CollectorAsync(hostEnv);
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "rev-1"))?.State == "live", Live, "rev-1 live on the board");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "rev-1"))?.State == "live", Live, "rev-1 live on the board");
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Admin());
         var server = admin.GetServer(admin.GetEndPoints()[0]);
         Assert.Contains("user=loadcluster.host.rev-1", await ClientsAsync(server), StringComparison.Ordinal);
@@ -30,16 +30,16 @@ public sealed class FleetTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         (await Fleet.AdminAsync(redis, "hosts", "revoke", "rev-1")).Check();
         var revoked = clock.Elapsed;
-        await Fleet.UntilAsync(async () => !(await ClientsAsync(server)).Contains("user=loadcluster.host.rev-1", StringComparison.Ordinal), TimeSpan.FromSeconds(2), "the host's connections closed");
+        await Wait.UntilAsync(async () => !(await ClientsAsync(server)).Contains("user=loadcluster.host.rev-1", StringComparison.Ordinal), TimeSpan.FromSeconds(2), "the host's connections closed");
         output.WriteLine($"revoke took {revoked.TotalSeconds:0.00} s (the tool's start included); its connections were gone {(clock.Elapsed - revoked).TotalMilliseconds:0} ms after");
 
         // Its next publish is refused: the password no longer opens a connection.
         var again = await Assert.ThrowsAsync<RedisConnectionException>(() => ConnectionMultiplexer.ConnectAsync(hostEnv["ConnectionStrings__redis"] + ",abortConnect=true"));
         Assert.Contains("WRONGPASS", again.Message, StringComparison.Ordinal);
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "rev-1"))?.State is "stale" or "offline", TimeSpan.FromSeconds(5), "rev-1 stale on the board");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "rev-1"))?.State is "stale" or "offline", TimeSpan.FromSeconds(5), "rev-1 stale on the board");
         Assert.DoesNotContain("user=loadcluster.host.rev-1", await ClientsAsync(server), StringComparison.Ordinal);
         // The collector says why, naming what to do.
-        await Fleet.UntilAsync(() => Task.FromResult(collector.Output.Contains("refused the user and password in ConnectionStrings:redis", StringComparison.Ordinal)),
+        await Wait.UntilAsync(() => Task.FromResult(collector.Output.Contains("refused the user and password in ConnectionStrings:redis", StringComparison.Ordinal)),
             TimeSpan.FromSeconds(20), "the collector saying it was refused");
     }
 
@@ -54,13 +54,13 @@ public sealed class FleetTests(ITestOutputHelper output)
         using var http = new HttpClient();
         await using var web = await Fleet.WebAsync(webEnv);
         await using var collector = await Fleet.CollectorAsync(hostEnv);
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "np-1"))?.State == "live", Live, "np-1 live on the board");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "np-1"))?.State == "live", Live, "np-1 live on the board");
 
         await redis.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
         var restarted = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await redis.StartAsync();
-        await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "np-1"))?.Ts > restarted, Live, "np-1's samples after the restart");
+        await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "np-1"))?.Ts > restarted, Live, "np-1's samples after the restart");
         await Task.Delay(TimeSpan.FromSeconds(3)); // probes, heartbeats, the hosts index and a reload after the reconnect
 
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Admin());
@@ -86,17 +86,17 @@ public sealed class FleetTests(ITestOutputHelper output)
         using var http = new HttpClient();
         await using (var web = await Fleet.WebAsync(webEnv))
         await using (var collector = await Fleet.CollectorAsync(hostEnv))
-            await Fleet.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "tls-1"))?.State == "live", Live, "tls-1 live over TLS");
+            await Wait.UntilAsync(async () => (await Fleet.HostOnBoardAsync(http, web, "tls-1"))?.State == "live", Live, "tls-1 live over TLS");
 
         var plaintext = new Dictionary<string, string>(hostEnv) { ["ConnectionStrings__redis"] = hostEnv["ConnectionStrings__redis"].Replace(",ssl=true", "", StringComparison.Ordinal) };
         plaintext.Remove("LoadCluster__Redis__CaFile");
         await using (var collector = await Fleet.CollectorAsync(plaintext))
-            await Fleet.UntilAsync(() => Task.FromResult(collector.Output.Contains("add ssl=true to ConnectionStrings:redis", StringComparison.Ordinal)),
+            await Wait.UntilAsync(() => Task.FromResult(collector.Output.Contains("add ssl=true to ConnectionStrings:redis", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30), $"the plaintext collector naming ssl=true; it said:\n{collector.Output}");
 
         var wrongCa = new Dictionary<string, string>(hostEnv) { ["LoadCluster__Redis__CaFile"] = tls.WrongCaFile };
         await using (var collector = await Fleet.CollectorAsync(wrongCa))
-            await Fleet.UntilAsync(() => Task.FromResult(collector.Output.Contains("not trusted", StringComparison.Ordinal) && collector.Output.Contains("LoadCluster__Redis__CaFile", StringComparison.Ordinal)),
+            await Wait.UntilAsync(() => Task.FromResult(collector.Output.Contains("not trusted", StringComparison.Ordinal) && collector.Output.Contains("LoadCluster__Redis__CaFile", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(30), $"the collector with the wrong CA naming LoadCluster__Redis__CaFile; it said:\n{collector.Output}");
     }
 

@@ -14,7 +14,7 @@ namespace LoadCluster.Collector.Tests;
 /// </summary>
 public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<SharedRedis>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Samples_arrive_on_the_hosts_own_channel_and_only_its_own_keys_are_kept_with_ttl()
@@ -73,7 +73,7 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
             await NextSampleAsync(received, _ => true);
 
             await redis.StopAsync();
-            await WaitUntilAsync(() => logs.WithEventId(2005).Any(), "no warning that publishing stopped");
+            await WaitUntilAsync(() => logs.WithEventId(2005).Any(), "a warning that publishing stopped");
             await Task.Delay(TimeSpan.FromSeconds(2)); // ten ticks with Redis away
             var worker = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().Single();
             Assert.False(worker.ExecuteTask!.IsCompleted, "the sampling loop ended while Redis was away");
@@ -81,9 +81,9 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
             var restartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             await redis.StartAsync();
             // The restarted Redis is empty: the latest key comes back only if the collector publishes again.
-            await WaitUntilAsync(async () => await observer.GetDatabase().KeyExistsAsync(names.Latest("probe-2")), "latest sample never came back after Redis returned");
+            await WaitUntilAsync(async () => await observer.GetDatabase().KeyExistsAsync(names.Latest("probe-2")), "the latest sample came back after Redis returned");
             await NextSampleAsync(received, s => s.Ts > restartedAt);
-            await WaitUntilAsync(() => logs.WithEventId(2006).Any(), "no info line that publishing resumed");
+            await WaitUntilAsync(() => logs.WithEventId(2006).Any(), "an info line that publishing resumed");
 
             Assert.Single(logs.WithEventId(2005));
             Assert.Single(logs.WithEventId(2006));
@@ -109,7 +109,7 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
             await Task.Delay(TimeSpan.FromSeconds(1));
             await redis.StartAsync();
             using var observer = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-            await WaitUntilAsync(async () => await observer.GetDatabase().KeyExistsAsync(names.Latest("probe-4")), "no sample reached Redis after it appeared");
+            await WaitUntilAsync(async () => await observer.GetDatabase().KeyExistsAsync(names.Latest("probe-4")), "a sample reached Redis after it appeared");
         }
         finally
         {
@@ -130,9 +130,9 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
             await host.StartAsync();
             try
             {
-                await WaitUntilAsync(() => File.Exists(file), "the heartbeat file was never written");
+                await WaitUntilAsync(() => File.Exists(file), "the heartbeat file was written");
                 var first = File.GetLastWriteTimeUtc(file);
-                await WaitUntilAsync(() => File.GetLastWriteTimeUtc(file) > first, "the heartbeat file was not rewritten");
+                await WaitUntilAsync(() => File.GetLastWriteTimeUtc(file) > first, "the heartbeat file was rewritten");
             }
             finally
             {
@@ -181,28 +181,20 @@ public sealed class CollectorRedisTests(SharedRedis shared) : IClassFixture<Shar
 
     private static async Task<Sample> NextSampleAsync(ChannelReader<byte[]> received, Func<Sample, bool> wanted)
     {
-        using var timeout = new CancellationTokenSource(Wait);
+        using var timeout = new CancellationTokenSource(Patience);
         while (true)
         {
             byte[] message;
             try { message = await received.ReadAsync(timeout.Token); }
-            catch (OperationCanceledException) { throw new TimeoutException($"no wanted sample on the channel within {Wait.TotalSeconds} s"); }
+            catch (OperationCanceledException) { throw new TimeoutException($"no wanted sample on the channel within {Patience.TotalSeconds} s"); }
             Assert.True(SampleJson.TryParse(message, out var sample, out var error), error);
             if (wanted(sample)) return sample;
         }
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition, string failure) => WaitUntilAsync(() => Task.FromResult(condition()), failure);
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilAsync(() => Task.FromResult(condition()), what);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await Safe(condition))
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => Wait.UntilAsync(() => Safe(condition), Patience, what);
 
     private static async Task<bool> Safe(Func<Task<bool>> condition)
     {

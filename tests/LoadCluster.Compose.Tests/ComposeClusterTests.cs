@@ -40,7 +40,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         };
         var frontDoor = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
-        var streams = new List<StreamRecorder>();
+        var streams = new List<TurboSocketClient>();
         var project = await ComposeProject.CreateAsync(settings, Log);
         try
         {
@@ -63,14 +63,14 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await DeliverBatchOnceAsync(redis, streams, "three", 11);
             // The real collector, reading the host's /proc on its own Redis user, reaches every client too.
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label}: no sample from the collector");
+                await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label} got a sample from the collector");
             await NoHostMayDoMoreAsync(redis);
 
             Phase("scale to 5, and another host enrolled as README's \"Adding a host\" says");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
             webs = await project.WaitHealthyAsync("web", 5, Healthy);
             await using var secondHost = await project.EnrollAndRunCollectorAsync("compose-second-host");
-            await WaitUntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "no sample from the second host's collector");
+            await Wait.UntilAsync(() => viaNginx.ValuesOf("host-compose-second-host-load1").Count > 0, Delivery, "a sample from the second host's collector arrived");
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
@@ -85,7 +85,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var gone in streams.Except(surviving)) await gone.DisposeAsync();
             streams = surviving;
             Assert.Equal(2, streams.Count);
-            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection while other replicas were removed"));
+            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} lost its connection while other replicas were removed"));
             await NginxReachesExactlyAsync(http, frontDoor, webs);
             streams.Add(await HostsStream.OpenAsync("nginx-2", frontDoor, http));
             await DeliverBatchOnceAsync(redis, streams, "two", 13);
@@ -99,12 +99,12 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             await project.WaitHealthyAsync("web", 2, Healthy);
 
             Phase("delivery resumes on the same connections");
-            Assert.All(streams, s => Assert.False(s.Closed, $"{s.Label} lost its connection during the Redis outage"));
+            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} lost its connection during the Redis outage"));
             await WaitForRelayAsync(redis, streams);
             await DeliverBatchOnceAsync(redis, streams, "after-outage", 14);
             foreach (var stream in streams)
-                await WaitUntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
-                    $"{stream.Label}: the collector's samples did not come back after the outage");
+                await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
+                    $"{stream.Label} got the collector's samples again after the outage");
 
             Phase("down -v");
             await secondHost.DisposeAsync();
@@ -134,46 +134,44 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         web.PublishedPort > 0 ? new($"http://127.0.0.1:{web.PublishedPort}/") : throw new InvalidOperationException($"web#{web.Number} has no published port (compose.test.yml)");
 
     /// <summary>
-    /// Publishes five samples of a new host, each with a load no other sample has, and checks that
-    /// every client received each of them exactly once, in order.
+    /// Publishes five samples of a new host, each with a load no other sample has, the next once
+    /// every client shows this one (so none is merged into the next push), and checks that every
+    /// client received each of them exactly once, in order. A client's messages come in order: once
+    /// it shows the last value, every copy of the earlier ones has arrived.
     /// </summary>
-    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams, string phase, int whole)
+    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<TurboSocketClient> streams, string phase, int whole)
     {
         var host = $"compose-{phase}-{_runId}";
         var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
         foreach (var value in expected)
         {
             await PublishAsync(redis, host, double.Parse(value, CultureInfo.InvariantCulture));
-            await Task.Delay(300);
+            foreach (var stream in streams) await stream.WaitForValueAsync($"host-{host}-load1", value, Delivery);
         }
-        foreach (var stream in streams)
-            await stream.WaitForValueAsync($"host-{host}-load1", expected[^1], Delivery);
-        await Task.Delay(TimeSpan.FromSeconds(2)); // a duplicate would have arrived by now
         foreach (var stream in streams)
             Assert.True(expected.SequenceEqual(stream.ValuesOf($"host-{host}-load1")),
                 $"{stream.Label} ({phase}): expected [{string.Join(", ", expected)}], got [{string.Join(", ", stream.ValuesOf($"host-{host}-load1"))}]");
         Log($"{streams.Count} clients each received the 5 samples of {host} once");
     }
 
-    /// <summary>After Redis returns, publishes a probe sample every second until every client sees one.</summary>
-    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<StreamRecorder> streams)
+    /// <summary>After Redis returns, publishes probe samples until every client sees one.</summary>
+    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<TurboSocketClient> streams)
     {
         var host = $"compose-probe-{_runId}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        for (var i = 1; !streams.All(s => s.ValuesOf($"host-{host}-load1").Count > 0); i++)
+        var probe = 0;
+        await Wait.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no probe sample reached [{string.Join(", ", streams.Where(s => s.ValuesOf($"host-{host}-load1").Count == 0).Select(s => s.Label))}] within 90 s of Redis returning");
+            if (streams.All(s => s.ValuesOf($"host-{host}-load1").Count > 0)) return true;
             try
             {
-                await PublishAsync(redis, host, i);
+                await PublishAsync(redis, host, ++probe);
             }
             catch (InvalidOperationException e)
             {
-                Log($"probe {i} not published yet: {e.Message.Split('\n')[0]}");
+                Log($"probe {probe} not published yet: {e.Message.Split('\n')[0]}");
             }
-            await Task.Delay(1000);
-        }
+            return false;
+        }, TimeSpan.FromSeconds(90), $"a probe sample reached every client after Redis returned (missing: {string.Join(", ", streams.Where(s => s.ValuesOf($"host-{host}-load1").Count == 0).Select(s => s.Label))})");
         Log($"relay resumed {_clock.Elapsed.TotalSeconds:0} s into the test");
     }
 
@@ -183,12 +181,10 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         var wanted = webs.Select(w => w.Hostname).ToHashSet();
         var seen = new HashSet<string>();
         var inARow = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var last = "";
-        while (!(seen.IsSupersetOf(wanted) && inARow >= 20))
+        await Wait.UntilAsync(async () =>
         {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"nginx did not route to exactly [{string.Join(", ", wanted)}] within 60 s: seen [{string.Join(", ", seen)}], last: {last}");
+            if (seen.IsSupersetOf(wanted) && inARow >= 20) return true;
             try
             {
                 using var response = await http.GetAsync(new Uri(frontDoor, "api/cluster"));
@@ -206,8 +202,8 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
                 last = e.Message;
                 inARow = 0;
             }
-            await Task.Delay(100);
-        }
+            return false;
+        }, TimeSpan.FromSeconds(60), $"nginx routed to exactly [{string.Join(", ", wanted)}] (seen [{string.Join(", ", seen)}], last: {last})");
         Log($"nginx routes to exactly the {wanted.Count} current replicas");
     }
 
@@ -234,16 +230,6 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Assert.NotEqual("OK", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "DRYRUN", user, .. command.Split(' ')])).Output.Trim());
         Assert.Contains("user default off", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "LIST"])).Output, StringComparison.Ordinal);
         Log($"{user}: only its own report allowed; default user off");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {timeout.TotalSeconds} s");
-            await Task.Delay(200);
-        }
     }
 
     private void Phase(string name) => Log($"== {name} (at {_clock.Elapsed.TotalSeconds:0} s)");

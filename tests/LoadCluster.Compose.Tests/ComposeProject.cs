@@ -76,16 +76,21 @@ internal sealed class ComposeProject : IAsyncDisposable
     /// <summary>Waits until exactly <paramref name="count"/> containers of the service run and report healthy.</summary>
     public async Task<List<ComposeContainer>> WaitHealthyAsync(string service, int count, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        List<ComposeContainer> containers = [];
+        try
         {
-            var containers = await ContainersAsync(service);
-            var running = containers.Where(c => c.State == "running").ToList();
-            if (running.Count == count && running.All(c => c.IsHealthy)) return running;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"{service}: wanted {count} healthy, have [{string.Join(", ", containers.Select(c => $"#{c.Number} {c.State}/{c.Health}"))}] after {timeout.TotalSeconds} s\n{await LogsAsync(service)}");
-            await Task.Delay(1000);
+            await Wait.UntilAsync(async () =>
+            {
+                containers = await ContainersAsync(service);
+                var running = containers.Where(c => c.State == "running").ToList();
+                return running.Count == count && running.All(c => c.IsHealthy);
+            }, timeout, $"{count} healthy {service} containers", every: TimeSpan.FromSeconds(1));
         }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{service}: wanted {count} healthy, have [{string.Join(", ", containers.Select(c => $"#{c.Number} {c.State}/{c.Health}"))}] after {timeout.TotalSeconds} s\n{await LogsAsync(service)}");
+        }
+        return containers.Where(c => c.State == "running").ToList();
     }
 
     public async Task<string> LogsAsync(string service)

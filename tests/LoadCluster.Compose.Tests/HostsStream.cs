@@ -3,18 +3,18 @@ using LoadCluster.Testing;
 
 namespace LoadCluster.Compose.Tests;
 
-/// <summary>Opens a <see cref="StreamRecorder"/> on the signed "hosts" stream of one web endpoint.</summary>
+/// <summary>Opens the overview page's socket on the signed "hosts" stream of one web endpoint.</summary>
 internal static class HostsStream
 {
-    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then connects to its hub and subscribes to "hosts".</summary>
-    public static async Task<StreamRecorder> OpenAsync(string label, Uri baseUrl, HttpClient http)
+    /// <summary>Reads the overview page at <paramref name="baseUrl"/>, then opens its socket as the page does and reads the state.</summary>
+    public static async Task<TurboSocketClient> OpenAsync(string label, Uri baseUrl, HttpClient http)
     {
         var html = await http.GetStringAsync(baseUrl);
         var signed = SignedStreamNames.In(html).FirstOrDefault(name => RawName(name) == "hosts")
             ?? throw new InvalidOperationException($"GET {baseUrl} has no signed-stream-name for 'hosts'");
-        var client = await SignalRJsonClient.ConnectAsync(new Uri(baseUrl, "turbo-stream"));
-        await client.InvokeAsync("Subscribe", signed);
-        return new StreamRecorder(client, label);
+        var client = await TurboSocketClient.ConnectAsync(new Uri(baseUrl, "turbo-stream"), signed, label: label);
+        await client.NextAsync(TimeSpan.FromSeconds(30));
+        return client;
     }
 
     /// <summary>The stream name inside a signed name: its part before the dot, base64url-encoded.</summary>

@@ -74,7 +74,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         await _redis!.GetSubscriber().PublishAsync(RedisChannel.Literal(Names.SamplesChannel(host)), SampleJson.Serialize(sample));
     }
 
-    /// <summary>Live SignalR connections each web replica reports in its registry record.</summary>
+    /// <summary>Live page connections each web replica reports in its registry record.</summary>
     public async Task<Dictionary<string, int>> ConnectionsPerReplicaAsync()
     {
         var result = new Dictionary<string, int>();
@@ -87,13 +87,16 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         return result;
     }
 
-    /// <summary>Connects a SignalR client straight to one replica and subscribes it to the signed "hosts" stream of its overview page.</summary>
-    public async Task<SignalRJsonClient> SubscribeToHostsAsync(Replica web)
+    /// <summary>
+    /// Opens the socket of one replica's overview page straight to it, as the page's own element
+    /// does, and reads its state: from here it gets every push.
+    /// </summary>
+    public async Task<TurboSocketClient> OpenOverviewAsync(Replica web)
     {
         var html = await _http.GetStringAsync(web.Url);
         var signed = SignedStreamNames.FirstIn(html) ?? throw new InvalidOperationException($"no signed-stream-name attribute in GET {web.Url}");
-        var client = await SignalRJsonClient.ConnectAsync(new Uri(web.Url, "turbo-stream"));
-        await client.InvokeAsync("Subscribe", signed);
+        var client = await TurboSocketClient.ConnectAsync(new Uri(web.Url, "turbo-stream"), signed, label: web.Name);
+        await client.NextAsync(TimeSpan.FromSeconds(30));
         return client;
     }
 

@@ -8,13 +8,13 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
     [Fact]
     public async Task Killing_a_replica_leaves_other_replicas_clients_untouched_and_its_browser_reconnects_through_the_front_door_and_resyncs()
     {
-        var recorders = new List<StreamRecorder>();
+        var recorders = new List<TurboSocketClient>();
         Replica? victim = null;
         var replicas = fixture.WebReplicas;
         try
         {
             foreach (var web in replicas)
-                recorders.Add(new StreamRecorder(await fixture.SubscribeToHostsAsync(web)));
+                recorders.Add(await fixture.OpenOverviewAsync(web));
             // Wait for earlier tests' connections to be gone, so the browser's is the only extra one.
             await Wait.UntilAsync(async () => (await fixture.ConnectionsPerReplicaAsync()).Values.All(c => c == 1),
                 TimeSpan.FromSeconds(30), "each replica reports exactly our one direct client");
@@ -27,7 +27,7 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
             victim = replicas.Single(w => counts[w.Name] == 2);
             var survivors = replicas.Select((w, i) => (w, r: recorders[i])).Where(x => x.w != victim).Select(x => x.r).ToList();
             await MarkWindowAsync(page);
-            await page.EvaluateAsync("() => { window.__e2eStates = []; document.addEventListener('turbo-signalr:state', e => window.__e2eStates.push(e.detail.state)); }");
+            await page.EvaluateAsync("() => { window.__e2eStates = []; document.addEventListener('turbo-stream-sources:state', e => window.__e2eStates.push(e.detail.state)); }");
 
             var host = "e2e-kill-" + Guid.NewGuid().ToString("N")[..8];
             victim.Kill();
@@ -45,7 +45,7 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
             {
                 await survivor.WaitForValueAsync($"host-{host}-load1", "4.44", Patience);
                 Assert.Equal(["3.33", "4.44"], survivor.ValuesOf($"host-{host}-load1"));
-                Assert.False(survivor.Closed, "a client of a surviving replica was disconnected");
+                Assert.False(survivor.Closed.IsCompleted, "a client of a surviving replica was disconnected");
             }
 
             // The dead replica shows as such, and new page loads through the front door still work.
@@ -59,7 +59,7 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
         }
         finally
         {
-            foreach (var recorder in recorders) await recorder.Client.DisposeAsync();
+            foreach (var recorder in recorders) await recorder.DisposeAsync();
             // Leave the cluster whole for the other tests: restart the victim as its Start button in the dashboard does.
             if (victim is not null)
             {

@@ -33,11 +33,13 @@ public sealed class Resources : IAsyncDisposable
 
     public async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        try
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0} s; resources: {Describe()}");
-            await Task.Delay(200);
+            await Wait.UntilAsync(condition, timeout, what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; resources: {Describe()}", e);
         }
     }
 

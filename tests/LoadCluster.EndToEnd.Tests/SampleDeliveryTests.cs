@@ -6,37 +6,36 @@ namespace LoadCluster.EndToEnd.Tests;
 public sealed class SampleDeliveryTests(ClusterFixture fixture)
 {
     [Fact]
-    public async Task Each_sample_reaches_a_client_on_each_of_three_replicas_exactly_once()
+    public async Task Each_sample_reaches_a_page_on_each_of_three_replicas_exactly_once()
     {
-        var recorders = new List<StreamRecorder>();
+        var pages = new List<TurboSocketClient>();
         try
         {
-            foreach (var web in fixture.WebReplicas)
-                recorders.Add(new StreamRecorder(await fixture.SubscribeToHostsAsync(web)));
+            foreach (var web in fixture.WebReplicas) pages.Add(await fixture.OpenOverviewAsync(web));
 
             // Our own samples, each with a load value no other sample has, so each can be counted;
-            // a long interval keeps the host "live" (no state push repeats a row) while we count.
+            // a long interval keeps the host "live" (no state push repeats a row) while we count. The
+            // next is published once every page shows this one, so none is merged into the next push.
+            // A page's messages come in order: once it shows the last value, every copy of the earlier
+            // ones has arrived.
             var host = "e2e-once-" + Guid.NewGuid().ToString("N")[..8];
-            var expected = Enumerable.Range(1, 10).Select(i => (10 + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
-            foreach (var value in expected)
+            var values = Enumerable.Range(1, 11).Select(i => (10 + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
+            foreach (var value in values)
             {
                 await fixture.PublishAsync(host, double.Parse(value, CultureInfo.InvariantCulture));
-                await Task.Delay(300);
+                foreach (var page in pages) await page.WaitForValueAsync($"host-{host}-load1", value, TimeSpan.FromSeconds(30));
             }
-            foreach (var recorder in recorders)
-                await recorder.WaitForValueAsync($"host-{host}-load1", expected[^1], TimeSpan.FromSeconds(30));
-            await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate would have arrived by now
 
-            foreach (var recorder in recorders)
+            foreach (var page in pages)
             {
-                Assert.Equal(expected, recorder.ValuesOf($"host-{host}-load1"));
-                // The real collector's samples reach every replica's clients too.
-                Assert.NotEmpty(recorder.ValuesOf($"host-{ClusterFixture.CollectorHost}-load1"));
+                Assert.Equal(values, page.ValuesOf($"host-{host}-load1"));
+                // The real collector's samples reach every replica's pages too.
+                Assert.NotEmpty(page.ValuesOf($"host-{ClusterFixture.CollectorHost}-load1"));
             }
         }
         finally
         {
-            foreach (var recorder in recorders) await recorder.Client.DisposeAsync();
+            foreach (var page in pages) await page.DisposeAsync();
         }
     }
 }

@@ -37,8 +37,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs <c>dotnet <paramref name="dll"/></c> from <paramref name="contentRoot"/> in Development
-    /// (so static web assets are served from the build output) and waits until it listens (or
-    /// prints <paramref name="readyLine"/>: a worker that listens on no port).
+    /// (so static web assets are served from the build output; <c>ASPNETCORE_ENVIRONMENT</c> in
+    /// <paramref name="environment"/> says otherwise) and waits until it listens (or prints
+    /// <paramref name="readyLine"/>: a worker that listens on no port).
     /// </summary>
     /// <param name="environment">Variables set for the app (secrets go here, never in argv).</param>
     public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null,

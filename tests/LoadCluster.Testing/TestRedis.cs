@@ -118,7 +118,7 @@ public sealed class TestRedis : IAsyncDisposable
                 cli.AddRange(["--tls", "--cacert", $"{TlsFolder}/ca.crt"]);
             }
             if (command.Count > 1)
-                builder = builder.WithCommand([.. command]).WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted([.. cli, "ping"]));
+                builder = builder.WithCommand([.. command]).WithWaitStrategy(DotNet.Testcontainers.Builders.Wait.ForUnixContainer().UntilCommandIsCompleted([.. cli, "ping"]));
             container = builder
                 .WithPortBinding(hostPort, RedisBuilder.RedisPort)
                 // Publish on loopback only: tests never reach, nor expose, anything else.

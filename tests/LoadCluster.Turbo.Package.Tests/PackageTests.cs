@@ -19,7 +19,7 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
     public async Task A_fresh_app_consuming_the_package_serves_its_scripts_from_content_and_gets_a_push()
     {
         // A version of its own per run, so no NuGet cache can hand back an older package.
-        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
+        var version = $"0.2.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}";
         var feed = Directory.CreateDirectory(Path.Combine(_work.FullName, "feed")).FullName;
         await RunAsync(Checkout.Root, "pack", "src/LoadCluster.Turbo", "-c", Checkout.Configuration, "--no-build", "-o", feed, $"-p:Version={version}");
         var package = Assert.Single(Directory.GetFiles(feed, "*.nupkg"));
@@ -27,10 +27,11 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
         using (var zip = ZipFile.OpenRead(package))
         {
             var entries = zip.Entries.Select(e => e.FullName).ToList();
-            Assert.Contains("staticwebassets/turbo-signalr.js", entries);
+            Assert.Contains("staticwebassets/turbo-stream-sources.js", entries);
             Assert.Contains("staticwebassets/lib/turbo.es2017-umd.js", entries);
-            Assert.Contains("staticwebassets/lib/signalr.min.js", entries);
+            Assert.DoesNotContain(entries, e => e.Contains("signalr", StringComparison.OrdinalIgnoreCase));
             Assert.Contains("README.md", entries);
+            Assert.Contains("CHANGELOG.md", entries);
             Assert.DoesNotContain(entries, e => e.EndsWith("package.json", StringComparison.Ordinal) || e.EndsWith("package-lock.json", StringComparison.Ordinal));
         }
 
@@ -42,10 +43,11 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
 
         await using var running = await AppProcess.StartAsync(Path.Combine(output, "FreshApp.dll"), app);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        foreach (var script in new[] { "turbo-signalr.js", "lib/turbo.es2017-umd.js", "lib/signalr.min.js" })
+        foreach (var script in new[] { "turbo-stream-sources.js", "lib/turbo.es2017-umd.js" })
         {
             using var response = await http.GetAsync(running.Url($"/_content/LoadCluster.Turbo/{script}"));
             Assert.True(response.IsSuccessStatusCode, $"{script}: {(int)response.StatusCode}");
+            Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
         }
 
         await using var context = await chromium.Browser.NewContextAsync();
@@ -56,6 +58,23 @@ public sealed class PackageTests(ChromiumFixture chromium) : IClassFixture<Chrom
         Assert.True(push.IsSuccessStatusCode, running.Output);
         await page.WaitForSelectorAsync("#pushed", new() { Timeout = 30_000 });
         Assert.Equal("from the package", await page.InnerTextAsync("#pushed"));
+        // The quick start's form: an anti-forgery token, answered with a stream.
+        await page.FillAsync("#words", "<b>hello</b>");
+        await page.ClickAsync("#say");
+        await page.WaitForSelectorAsync("#said li", new() { Timeout = 30_000 });
+        Assert.Equal("<b>hello</b>", await page.InnerTextAsync("#said li"));
+
+        // The same build output outside Development: MapStaticAssets knows the scripts from the build's
+        // manifest but cannot find them, and answers an empty 200. The app says at start what to do.
+        await using var production = await AppProcess.StartAsync(Path.Combine(output, "FreshApp.dll"), app, environment: new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Turbo__SigningKey"] = "package-tests-signing-key-0123456789-abcdef",
+        });
+        using var empty = await http.GetAsync(production.Url("/_content/LoadCluster.Turbo/turbo-stream-sources.js"));
+        Assert.Empty(await empty.Content.ReadAsByteArrayAsync());
+        await Wait.UntilAsync(() => production.Output.Contains("UseStaticWebAssets()", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the app logged what to do");
+        Assert.Contains("turbo-stream-sources.js is not in the web root", production.Output, StringComparison.Ordinal);
     }
 
     /// <summary>Copies FreshApp/ (the README's quick start) into the work folder, beside the feed.</summary>

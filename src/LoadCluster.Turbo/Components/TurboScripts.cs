@@ -5,11 +5,10 @@ using Microsoft.AspNetCore.Http;
 namespace LoadCluster.Turbo;
 
 /// <summary>
-/// <c>&lt;TurboScripts /&gt;</c> in the page head: Turbo-Flask's <c>{{ turbo() }}</c>. Emits the hub URL,
-/// who the page is for, and the script tags for the SignalR client, Turbo and the stream element,
-/// served by the app itself (<c>_content/LoadCluster.Turbo/...</c>) unless <see cref="TurboOptions.CdnBaseUrl"/>
-/// is set. The page connects to the hub with this alone (one connection, kept across Drive visits),
-/// so pushes to all and to its user reach it; <see cref="TurboStreamFrom"/> adds streams.
+/// <c>&lt;TurboScripts /&gt;</c> in the page head: Turbo-Flask's <c>{{ turbo() }}</c>. Emits the script tags
+/// for Turbo and for the library's small script that keeps stream elements connected, served by
+/// the app itself (<c>_content/LoadCluster.Turbo/...</c>) unless <see cref="TurboOptions.CdnBaseUrl"/>
+/// is set. Connections are elements in the body: <see cref="TurboStreamFrom"/>.
 /// </summary>
 public sealed class TurboScripts : ComponentBase
 {

@@ -5,17 +5,19 @@ using Microsoft.AspNetCore.Http;
 namespace LoadCluster.Turbo;
 
 /// <summary>
-/// <c>&lt;TurboStreamFrom Stream="hosts" /&gt;</c>: subscribes the page to a stream. The name is signed
-/// here, on the server, so the browser can only listen to streams a page was rendered with.
+/// <c>&lt;TurboStreamFrom Stream="hosts" /&gt;</c>: Turbo's <c>&lt;turbo-stream-source&gt;</c>, listening to
+/// a stream. The name is signed here, on the server, so the browser can only listen to streams a
+/// page was rendered with. Without <see cref="Stream"/> it is the page's own connection, for pushes
+/// to all and to its user: put that one in the layout.
 /// </summary>
 public sealed class TurboStreamFrom : ComponentBase
 {
     [Inject] private IServiceProvider Services { get; set; } = default!;
 
-    /// <summary>The stream name, e.g. "hosts".</summary>
-    [Parameter, EditorRequired] public string? Stream { get; set; }
+    /// <summary>The stream name, e.g. "hosts"; none for the page's own connection.</summary>
+    [Parameter] public string? Stream { get; set; }
 
-    /// <summary>The SignalR hub (default), <see cref="TurboTransport.WebSocket"/> (leanest), or <see cref="TurboTransport.EventStream"/> where WebSockets are blocked.</summary>
+    /// <summary>A WebSocket (the default), or <see cref="TurboTransport.EventStream"/> where WebSockets are blocked.</summary>
     [Parameter] public TurboTransport Transport { get; set; }
 
     // Cascaded during static server rendering; null under HtmlRenderer outside a request.
@@ -24,8 +26,8 @@ public sealed class TurboStreamFrom : ComponentBase
     /// <inheritdoc />
     protected override void BuildRenderTree(RenderTreeBuilder builder)
     {
-        var stream = TurboPageMarkup.RequireStream(Stream, "<TurboStreamFrom Stream=\"name\" />");
         var (options, signer) = TurboPageMarkup.Services(Services);
-        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signer.Sign(stream), Transport, options, HttpContext?.Request));
+        var signed = TurboPageMarkup.SignedOrNull(Stream, signer, "<TurboStreamFrom Stream=\"name\" />");
+        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signed, Transport, options, HttpContext?.Request));
     }
 }

@@ -1,32 +1,32 @@
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace LoadCluster.Turbo;
 
-/// <summary>Pushes through the hub context (so through whatever lifetime manager is registered), or straight to local subscribers.</summary>
-internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalSubscriptions local, TurboSockets sockets, IOptions<TurboOptions> options, ILogger<TurboPush> logger) : ITurboPush
+/// <summary>
+/// Pushes through the bus (so to every node, through whatever lifetime manager is registered), or
+/// straight to this node's relays. Streams are the bus's groups; pushes to all go to the group of
+/// the pages' own connections (<see cref="AllGroup"/>); users are the bus's users.
+/// </summary>
+internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
 {
-    /// <summary>The client method name, part of the wire contract with the browser element.</summary>
+    /// <summary>The bus's method name for a push; its one argument is the markup.</summary>
     internal const string ClientMethod = "turbo-stream";
+
+    /// <summary>The group every page connection (an element without a stream) is in; stream names may not take this prefix.</summary>
+    internal const string ReservedPrefix = "turbo:";
+
+    internal const string AllGroup = ReservedPrefix + "all";
 
     public Task ToAllAsync(string streams, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(streams);
-        return hub.Clients.All.SendAsync(ClientMethod, streams, ct);
+        return bus.Manager.SendGroupAsync(AllGroup, ClientMethod, [streams], ct);
     }
 
     public Task ToStreamsAsync(IReadOnlyList<string> streamNames, string streams, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(streamNames);
         ArgumentNullException.ThrowIfNull(streams);
-        foreach (var name in streamNames)
-        {
-            if (string.IsNullOrEmpty(name))
-                throw new ArgumentException("A stream name is null or empty; pass the plain (unsigned) names of the streams to push to.", nameof(streamNames));
-        }
-        return streamNames.Count == 0 ? Task.CompletedTask : hub.Clients.Groups(streamNames).SendAsync(ClientMethod, streams, ct);
+        foreach (var name in streamNames) CheckStreamName(name, nameof(streamNames));
+        return streamNames.Count == 0 ? Task.CompletedTask : bus.Manager.SendGroupsAsync(streamNames, ClientMethod, [streams], ct);
     }
 
     public Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default) =>
@@ -36,12 +36,9 @@ internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalS
     {
         ArgumentNullException.ThrowIfNull(userIds);
         ArgumentNullException.ThrowIfNull(streams);
-        foreach (var id in userIds)
-        {
-            if (string.IsNullOrEmpty(id))
-                throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
-        }
-        return userIds.Count == 0 ? Task.CompletedTask : hub.Clients.Users(userIds).SendAsync(ClientMethod, streams, ct);
+        if (userIds.Any(string.IsNullOrEmpty))
+            throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
+        return userIds.Count == 0 ? Task.CompletedTask : bus.Manager.SendUsersAsync(userIds, ClientMethod, [streams], ct);
     }
 
     public Task ToUsersAsync(string userId, string streams, CancellationToken ct = default) =>
@@ -49,49 +46,22 @@ internal sealed partial class TurboPush(IHubContext<TurboStreamsHub> hub, LocalS
 
     public ValueTask ToLocalSubscribersAsync(string streamName, string streams, CancellationToken ct = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(streamName);
+        CheckStreamName(streamName, nameof(streamName));
         ArgumentNullException.ThrowIfNull(streams);
-        // Sockets never hold the caller up: a socket that falls behind is dropped by itself.
-        sockets.Send(streamName, streams);
-        List<(HubConnectionContext Connection, Task Write)>? pending = null;
-        SerializedHubMessage? message = null;
-        foreach (var connection in local.Subscribers(streamName))
-        {
-            // One SerializedHubMessage caches the bytes per protocol: serialized once for all.
-            message ??= new SerializedHubMessage(new InvocationMessage(ClientMethod, [streams]));
-            var write = connection.WriteAsync(message, ct);
-            if (write.IsCompletedSuccessfully) write.GetAwaiter().GetResult();
-            else (pending ??= []).Add((connection, write.AsTask()));
-        }
-        return pending is null ? ValueTask.CompletedTask : new ValueTask(AwaitSlowSubscribersAsync(pending, ct));
+        relays.Send(streamName, streams);
+        return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// A write completes late when the client's buffers are full. Waiting for ever would let one
-    /// client that stopped reading stall every later push; queuing behind it would grow memory.
-    /// So wait a bounded time, then drop whoever is still behind.
-    /// </summary>
-    private async Task AwaitSlowSubscribersAsync(List<(HubConnectionContext Connection, Task Write)> pending, CancellationToken ct)
+    public int LocalSubscriberCount(string streamName) => relays.CountOf(streamName);
+
+    public int LocalConnectionCount => relays.Count;
+
+    /// <summary>A stream name as the bus and the signer take it: not empty, not the library's own.</summary>
+    internal static void CheckStreamName(string? name, string parameter)
     {
-        try
-        {
-            await Task.WhenAll(pending.Select(p => p.Write)).WaitAsync(options.Value.SlowSubscriberTimeout, ct);
-        }
-        catch (TimeoutException)
-        {
-            foreach (var (connection, write) in pending)
-            {
-                if (write.IsCompleted) continue;
-                LogSlowSubscriber(logger, connection.ConnectionId, options.Value.SlowSubscriberTimeout.TotalSeconds);
-                connection.Abort();
-            }
-        }
+        if (string.IsNullOrEmpty(name))
+            throw new ArgumentException("A stream name is null or empty; pass the plain (unsigned) name of the stream.", parameter);
+        if (name.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"Stream names starting with '{ReservedPrefix}' are the library's own; choose another name than '{name}'.", parameter);
     }
-
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Connection {ConnectionId} did not take a push within {Seconds} s; aborted so it reconnects and resyncs")]
-    private static partial void LogSlowSubscriber(ILogger logger, string connectionId, double seconds);
-
-    public int LocalSubscriberCount(string streamName) => local.SubscriberCount(streamName) + sockets.CountOf(streamName);
-
-    public int LocalConnectionCount => local.ConnectionCount + sockets.Count;
 }

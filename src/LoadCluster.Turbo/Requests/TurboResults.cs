@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LoadCluster.Turbo;
 
@@ -37,5 +38,18 @@ public static class TurboResults
     {
         ArgumentNullException.ThrowIfNull(html);
         return TypedResults.Content(html, "text/html", Encoding.UTF8, StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>303 See Other: the answer Turbo expects to a successful form post.</summary>
+    private sealed class SeeOtherResult(string location) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => StatusCodes.Status303SeeOther;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = location;
+            return Task.CompletedTask;
+        }
     }
 }

@@ -18,23 +18,13 @@ internal sealed partial class HmacStreamNameSigner : ITurboStreamNameSigner
     private static readonly byte[] Domain = "turbo-stream-name:"u8.ToArray();
     private readonly byte[] _key;
 
-    public HmacStreamNameSigner(IOptions<TurboOptions> options, ILogger<HmacStreamNameSigner> logger)
-    {
-        if (string.IsNullOrEmpty(options.Value.SigningKey))
-        {
-            // Only reachable in Development: the validator refuses a missing key elsewhere.
-            _key = RandomNumberGenerator.GetBytes(32);
-            LogRandomKey(logger);
-        }
-        else
-        {
-            _key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
-        }
-    }
+    // A random key only in Development: the validator refuses a missing key elsewhere.
+    public HmacStreamNameSigner(IOptions<TurboOptions> options, ILogger<HmacStreamNameSigner> logger) =>
+        _key = string.IsNullOrEmpty(options.Value.SigningKey) ? RandomKey(logger) : Encoding.UTF8.GetBytes(options.Value.SigningKey);
 
     public string Sign(string streamName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(streamName);
+        TurboPush.CheckStreamName(streamName, nameof(streamName));
         var name = Encoding.UTF8.GetBytes(streamName);
         return Base64Url.EncodeToString(name) + "." + Base64Url.EncodeToString(Mac(name));
     }
@@ -46,26 +36,19 @@ internal sealed partial class HmacStreamNameSigner : ITurboStreamNameSigner
         var dot = signed.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || dot != signed.LastIndexOf('.')) return false;
         byte[] name, mac;
-        try
-        {
-            name = Base64Url.DecodeFromChars(signed.AsSpan(0, dot));
-            mac = Base64Url.DecodeFromChars(signed.AsSpan(dot + 1));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        try { (name, mac) = (Base64Url.DecodeFromChars(signed.AsSpan(0, dot)), Base64Url.DecodeFromChars(signed.AsSpan(dot + 1))); }
+        catch (FormatException) { return false; }
         if (name.Length == 0 || !CryptographicOperations.FixedTimeEquals(mac, Mac(name))) return false;
         streamName = Encoding.UTF8.GetString(name);
         return true;
     }
 
-    private byte[] Mac(byte[] name)
+    private byte[] Mac(byte[] name) => HMACSHA256.HashData(_key, (byte[])[.. Domain, .. name]);
+
+    private static byte[] RandomKey(ILogger logger)
     {
-        var input = new byte[Domain.Length + name.Length];
-        Domain.CopyTo(input, 0);
-        name.CopyTo(input, Domain.Length);
-        return HMACSHA256.HashData(_key, input);
+        LogRandomKey(logger);
+        return RandomNumberGenerator.GetBytes(32);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,

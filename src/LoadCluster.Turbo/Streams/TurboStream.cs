@@ -61,15 +61,9 @@ public static class TurboStream
         var sb = new StringBuilder("<turbo-stream action=\"").Append(action).Append('"');
         AppendAttribute(sb, target.IsSelector ? "targets" : "target", target.Value);
         if (morph) sb.Append(" method=\"morph\"");
+        if (html is null && action != "remove") throw new ArgumentNullException(nameof(html), $"The {action} action needs content; pass \"\" for none.");
         sb.Append('>');
-        if (html is not null)
-        {
-            sb.Append("<template>").Append(html).Append("</template>");
-        }
-        else if (action != "remove")
-        {
-            throw new ArgumentNullException(nameof(html), $"The {action} action needs content; pass \"\" for none.");
-        }
+        if (html is not null) sb.Append("<template>").Append(html).Append("</template>");
         return new TurboStreamAction(sb.Append("</turbo-stream>").ToString());
     }
 

@@ -6,11 +6,7 @@ namespace LoadCluster.Turbo;
 /// </summary>
 public readonly record struct TurboTarget
 {
-    private TurboTarget(string value, bool isSelector)
-    {
-        Value = value;
-        IsSelector = isSelector;
-    }
+    private TurboTarget(string value, bool isSelector) => (Value, IsSelector) = (value, isSelector);
 
     /// <summary>The element id or the CSS selector.</summary>
     public string Value { get; }
@@ -24,11 +20,8 @@ public readonly record struct TurboTarget
         ArgumentNullException.ThrowIfNull(id);
         if (id.Length == 0)
             throw new ArgumentException("A Turbo Stream target id must not be empty; pass the id of the element to change.", nameof(id));
-        foreach (var c in id)
-        {
-            if (c is ' ' or '\t' or '\n' or '\f' or '\r')
-                throw new ArgumentException($"'{id}' is not a valid element id (it contains whitespace); pass the element's id, or use TurboTarget.Selector(...) for a CSS selector.", nameof(id));
-        }
+        if (id.AsSpan().IndexOfAny(" \t\n\f\r") >= 0)
+            throw new ArgumentException($"'{id}' is not a valid element id (it contains whitespace); pass the element's id, or use TurboTarget.Selector(...) for a CSS selector.", nameof(id));
         return new TurboTarget(id, isSelector: false);
     }
 

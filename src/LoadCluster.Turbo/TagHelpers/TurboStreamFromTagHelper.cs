@@ -8,10 +8,10 @@ namespace LoadCluster.Turbo;
 [HtmlTargetElement("turbo-stream-from", TagStructure = TagStructure.WithoutEndTag)]
 public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHelper
 {
-    /// <summary>The stream name, e.g. "hosts".</summary>
+    /// <summary>The stream name, e.g. "hosts"; none for the page's own connection (pushes to all and to its user).</summary>
     public string? Stream { get; set; }
 
-    /// <summary>"signalr" (the default), "websocket" (leanest) or "event-stream", where WebSockets are blocked.</summary>
+    /// <summary>"websocket" (the default) or "event-stream", where WebSockets are blocked.</summary>
     public string? Transport { get; set; }
 
     /// <summary>The view being rendered (set by MVC), for the request's path base and user.</summary>
@@ -22,10 +22,10 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var stream = TurboPageMarkup.RequireStream(Stream, "<turbo-stream-from stream=\"name\" />");
         var transport = TurboPageMarkup.ParseTransport(Transport);
         var (options, signer) = TurboPageMarkup.Services(services);
+        var signed = TurboPageMarkup.SignedOrNull(Stream, signer, "<turbo-stream-from stream=\"name\" />");
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signer.Sign(stream), transport, options, ViewContext?.HttpContext.Request));
+        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signed, transport, options, ViewContext?.HttpContext.Request));
     }
 }

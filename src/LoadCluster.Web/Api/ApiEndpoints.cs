@@ -3,7 +3,6 @@ using LoadCluster.Samples;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Cluster;
 using LoadCluster.Web.Components;
-using LoadCluster.Web.Relay;
 using LoadCluster.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +16,7 @@ internal static class ApiEndpoints
         var api = endpoints.MapGroup("/api");
         api.MapGet("/hosts", Hosts);
         api.MapGet("/cluster", ClusterAsync);
-        api.MapGet("/samples/stream", SampleStream.RunAsync).AsLongLivedConnection();
+        api.MapGet("/samples/stream", SampleStream.Open).AsLongLivedConnection();
         return endpoints;
     }
 
@@ -33,7 +32,7 @@ internal static class ApiEndpoints
             hosts.Add(new JsonObject
             {
                 ["host"] = h.Name,
-                ["state"] = Format.State(h.State),
+                ["state"] = HostStates.Name(h.State),
                 ["receivedAt"] = h.ReceivedAt.ToUnixTimeMilliseconds(),
                 ["sample"] = JsonNode.Parse(SampleJson.Serialize(h.Latest)),
             });

@@ -1,61 +1,56 @@
-using System.Text;
-using LoadCluster.Web.Relay;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using LoadCluster.Web.Board;
 
 namespace LoadCluster.Web.Api;
 
 /// <summary>
-/// <c>GET /api/samples/stream</c>: every sample this replica relays, as Server-Sent Events, so a
-/// script can follow the fleet with <c>curl -N</c>.
+/// <c>GET /api/samples/stream</c>: every sample this replica relays, as Server-Sent Events written by
+/// ASP.NET Core's own writer (as the pages' event streams are), so a script can follow the fleet
+/// with <c>curl -N</c>.
 /// </summary>
-/// <remarks>Wire format: one event per sample, <c>data: {sample JSON on one line}\n\n</c>; a comment
-/// line <c>: heartbeat</c> every 15 s keeps proxies from closing an idle stream.</remarks>
+/// <remarks>Wire format: an event <c>connected</c> with no data first, then one message event per
+/// sample, <c>data: {sample JSON on one line}</c>; an event <c>heartbeat</c> with no data after 15 s
+/// without a sample, so proxies keep the response (a browser's EventSource dispatches neither).</remarks>
 internal static class SampleStream
 {
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-    private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
+    private static readonly SseItem<string> Connected = new("", "connected");
+    private static readonly SseItem<string> Idle = new("", "heartbeat");
 
-    public static async Task RunAsync(HttpContext context, SampleFeed feed)
+    public static IResult Open(HttpContext context, SampleFeed feed)
     {
-        var ct = context.RequestAborted;
-        var response = context.Response;
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass events through as they come
+        context.Response.Headers["X-Accel-Buffering"] = "no"; // nginx: pass events through as they come
+        return TypedResults.ServerSentEvents(EventsAsync(feed, context.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> EventsAsync(SampleFeed feed, [EnumeratorCancellation] CancellationToken ct)
+    {
         using var subscription = feed.Subscribe();
-        try
+        yield return Connected;
+        while (true)
         {
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(": LoadCluster samples, one JSON document per event\n\n"), ct);
-            await response.Body.FlushAsync(ct);
-            while (!ct.IsCancellationRequested)
+            bool? more;
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 wait.CancelAfter(Heartbeat);
                 try
                 {
-                    if (!await subscription.Reader.WaitToReadAsync(wait.Token)) return;
-                    while (subscription.Reader.TryRead(out var json))
-                    {
-                        await response.Body.WriteAsync(DataPrefix, ct);
-                        await response.Body.WriteAsync(json, ct);
-                        await response.Body.WriteAsync(EventEnd, ct);
-                    }
+                    more = await subscription.Reader.WaitToReadAsync(wait.Token);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
-                    await response.Body.WriteAsync(HeartbeatComment, ct);
+                    more = null; // quiet for a heartbeat's time
                 }
-                await response.Body.FlushAsync(ct);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away: a normal end.
-        }
-        catch (IOException) when (ct.IsCancellationRequested)
-        {
+            if (more is null)
+            {
+                yield return Idle;
+                continue;
+            }
+            if (more is false) yield break;
+            while (subscription.Reader.TryRead(out var json)) yield return new SseItem<string>(json);
         }
     }
 }

@@ -8,7 +8,9 @@ namespace LoadCluster.Web.Board;
 /// and a bounded history for the charts; the fleet's totals, kept as hosts change. Fed by the relay
 /// (one writer), read by pages, the state watcher and the pushes (many readers); one lock keeps it
 /// simple, the work under it is tiny. Every change bumps a counter, stored as the host's
-/// <see cref="HostEntry.Version"/>; adding a host bumps <see cref="ListVersion"/>.
+/// <see cref="HostEntry.Version"/>; adding a host bumps the list version (see <see cref="Keys"/>).
+/// Whoever changes it announces which hosts changed, once per batch (<see cref="Announce"/>); the
+/// live streams listen (<see cref="Changed"/>), so the board knows nothing of them.
 /// </summary>
 internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> options)
 {
@@ -19,10 +21,14 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
     private long _version;
     private long _listVersion;
 
-    /// <summary>Grows when a host is added (which moves other hosts' places in name order).</summary>
-    public long ListVersion
+    /// <summary>Raised by <see cref="Announce"/>, on the changer's thread: listeners only take note.</summary>
+    public event Action<IReadOnlyCollection<string>>? Changed;
+
+    /// <summary>Tells the listeners which hosts a batch of changes touched (samples, a load, state transitions).</summary>
+    public void Announce(IReadOnlyCollection<string> hosts)
     {
-        get { lock (_gate) return _listVersion; }
+        ArgumentNullException.ThrowIfNull(hosts);
+        if (hosts.Count > 0) Changed?.Invoke(hosts);
     }
 
     /// <summary>Records a sample received now. Older or repeated samples (by <c>ts</c>) are ignored.</summary>
@@ -95,7 +101,10 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
         lock (_gate) return [.. _hosts.Select(kv => SnapshotOf(kv.Key, kv.Value, now, history))];
     }
 
-    /// <summary>Every host's sort and filter key, in name order, with the list version they belong to.</summary>
+    /// <summary>
+    /// Every host's sort and filter key, in name order, with the list version they belong to (it grows
+    /// when a host is added, which moves other hosts' places in name order).
+    /// </summary>
     public (IReadOnlyList<HostKey> Keys, long ListVersion) Keys()
     {
         lock (_gate)

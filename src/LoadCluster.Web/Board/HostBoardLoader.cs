@@ -1,5 +1,4 @@
 using LoadCluster.Samples;
-using LoadCluster.Web.Relay;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -11,7 +10,7 @@ namespace LoadCluster.Web.Board;
 /// reconnected replica shows the present and the recent past at once, not an empty board.
 /// </summary>
 internal sealed class HostBoardLoader(
-    IConnectionMultiplexer redis, RedisNames names, HostBoard board, PushScheduler pushes,
+    IConnectionMultiplexer redis, RedisNames names, HostBoard board,
     IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<HostBoardLoader> logger) : BackgroundService
 {
     /// <summary>Hosts silent for longer than this are not listed after a restart.</summary>
@@ -53,7 +52,7 @@ internal sealed class HostBoardLoader(
     {
         if (!redis.IsConnected)
         {
-            RelayLog.LoadFailed(logger, "Redis is not connected");
+            WebLog.LoadFailed(logger, "Redis is not connected");
             return false;
         }
         try
@@ -73,13 +72,13 @@ internal sealed class HostBoardLoader(
                 if (newest is null) continue;
                 board.Seed(newest, past, expired: current is null);
             }
-            RelayLog.Loaded(logger, hosts.Count);
-            pushes.HostsChanged(hosts);
+            WebLog.Loaded(logger, hosts.Count);
+            board.Announce(hosts);
             return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            RelayLog.LoadFailed(logger, e.Message);
+            WebLog.LoadFailed(logger, e.Message);
             return false;
         }
     }
@@ -88,7 +87,7 @@ internal sealed class HostBoardLoader(
     {
         if (value.IsNull) return null;
         if (SampleJson.TryParse((byte[]?)value, out var sample, out var error)) return sample;
-        RelayLog.StoredSampleInvalid(logger, key, error);
+        WebLog.StoredSampleInvalid(logger, key, error);
         return null;
     }
 

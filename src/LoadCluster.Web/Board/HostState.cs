@@ -12,3 +12,14 @@ public enum HostState
     /// <summary>No sample for <see cref="LoadBoardOptions.OfflineAfter"/>, or the host's latest key expired.</summary>
     Offline,
 }
+
+/// <summary>The states' names, as the pages, the URLs and the JSON API spell them.</summary>
+public static class HostStates
+{
+    public static string Name(HostState state) => state switch
+    {
+        HostState.Live => "live",
+        HostState.Stale => "stale",
+        _ => "offline",
+    };
+}

@@ -1,5 +1,4 @@
 using LoadCluster.Samples;
-using LoadCluster.Web.Relay;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Board;
@@ -30,7 +29,7 @@ internal sealed class LongHistoryReader(IConnectionMultiplexer redis, RedisNames
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            RelayLog.LongHistoryFailed(logger, host, e.Message);
+            WebLog.LongHistoryFailed(logger, host, e.Message);
         }
         return result;
     }

@@ -7,7 +7,7 @@ namespace LoadCluster.Web.Cluster;
 /// <summary>
 /// Reads and writes the cluster registry in Redis: each replica's own record (a key with a short
 /// time to live, plus its id in a sorted set scored by heartbeat time), and the collectors' records.
-/// Keeps the last snapshot read, for the Cluster stream's initial state.
+/// Keeps the last snapshot read, and tells its listeners (the Cluster page's live stream) each time it reads one.
 /// </summary>
 internal sealed class ClusterRegistry(IConnectionMultiplexer redis, RedisNames names, TimeProvider time)
 {
@@ -19,6 +19,9 @@ internal sealed class ClusterRegistry(IConnectionMultiplexer redis, RedisNames n
     private volatile ClusterSnapshot _latest = ClusterSnapshot.Empty;
 
     public ClusterSnapshot Latest => _latest;
+
+    /// <summary>Raised after each <see cref="ReadAsync"/>, on the reader's thread: listeners only take note.</summary>
+    public event Action? Changed;
 
     public async Task WriteAsync(ReplicaInfo self)
     {
@@ -57,13 +60,14 @@ internal sealed class ClusterRegistry(IConnectionMultiplexer redis, RedisNames n
                 collectors.Add(CollectorView.Of(info, (long)validHosts[i].Score));
             }
             collectors.Sort((a, b) => string.CompareOrdinal(a.Host, b.Host));
-            return _latest = new ClusterSnapshot(replicas, collectors, now, null);
+            _latest = new ClusterSnapshot(replicas, collectors, now, null);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            var last = _latest;
-            return _latest = last with { ReadAt = now, Error = e.Message };
+            _latest = _latest with { ReadAt = now, Error = e.Message };
         }
+        Changed?.Invoke();
+        return _latest;
     }
 
     private static ReplicaInfo? ParseReplica(RedisValue value)

@@ -1,7 +1,4 @@
 using LoadCluster.Turbo;
-using LoadCluster.Web.Board;
-using LoadCluster.Web.Relay;
-using LoadCluster.Web.Streams;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -10,11 +7,10 @@ namespace LoadCluster.Web.Cluster;
 
 /// <summary>
 /// Every second writes this replica's record (connections, pushes/s, samples/s) to the registry;
-/// every two seconds reads the whole registry and pushes the Cluster page's fragment to this
-/// replica's own subscribers of the "cluster" stream (each replica does it for its own clients).
+/// every two seconds reads the whole registry, which the Cluster page's live stream shows.
 /// </summary>
 internal sealed class ReplicaHeartbeat(
-    ClusterRegistry registry, HostBoard board, LoadBoardFragments fragments, ITurboPush push, WebMetrics metrics,
+    ClusterRegistry registry, ITurboPush push, WebMetrics metrics,
     Microsoft.AspNetCore.Hosting.Server.IServer server, IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<ReplicaHeartbeat> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -42,29 +38,13 @@ internal sealed class ReplicaHeartbeat(
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    RelayLog.RegistryFailed(logger, e.Message);
+                    WebLog.RegistryFailed(logger, e.Message);
                 }
-                if (tick++ % 2 == 0) await PushClusterAsync(id, stoppingToken);
+                if (tick++ % 2 == 0) await registry.ReadAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-        }
-    }
-
-    private async Task PushClusterAsync(string id, CancellationToken ct)
-    {
-        try
-        {
-            var cluster = await registry.ReadAsync(ct);
-            var clients = push.LocalSubscriberCount(StreamNames.Cluster);
-            if (clients == 0) return;
-            await push.ToLocalSubscribersAsync(StreamNames.Cluster, await fragments.ClusterAsync(cluster, id, board.Totals()), ct);
-            metrics.Pushed(clients);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            RelayLog.ClusterPushFailed(logger, e);
         }
     }
 

@@ -39,11 +39,4 @@ public static class Format
 
     /// <summary>A number for an SVG attribute: invariant, short.</summary>
     public static string Svg(double value) => value.ToString("0.#", Invariant);
-
-    public static string State(Board.HostState state) => state switch
-    {
-        Board.HostState.Live => "live",
-        Board.HostState.Stale => "stale",
-        _ => "offline",
-    };
 }

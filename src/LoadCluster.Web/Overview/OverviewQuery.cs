@@ -80,8 +80,8 @@ public sealed record OverviewQuery(OverviewSort Sort, bool Descending, string Fi
     public static OverviewQuery? FromStreamName(string streamName)
     {
         ArgumentNullException.ThrowIfNull(streamName);
-        if (streamName == Streams.StreamNames.Hosts) return Default;
-        var prefix = Streams.StreamNames.Hosts + "?";
+        if (streamName == StreamNames.Hosts) return Default;
+        var prefix = StreamNames.Hosts + "?";
         if (!streamName.StartsWith(prefix, StringComparison.Ordinal)) return null;
         var (query, errors) = Parse(QueryHelpers.ParseQuery(streamName[prefix.Length..]));
         return errors.Count == 0 ? query : null;
@@ -96,14 +96,14 @@ public sealed record OverviewQuery(OverviewSort Sort, bool Descending, string Fi
             if (Sort != OverviewSort.Attention) parts.Add("sort=" + NameOf(Sort));
             if (Descending != DescendingByDefault(Sort)) parts.Add("dir=" + (Descending ? "desc" : "asc"));
             if (Filter.Length > 0) parts.Add("q=" + Uri.EscapeDataString(Filter));
-            if (State is { } state) parts.Add("state=" + Components.Format.State(state));
+            if (State is { } state) parts.Add("state=" + HostStates.Name(state));
             if (ShowAll) parts.Add("show=all");
             return string.Join('&', parts);
         }
     }
 
     /// <summary>The stream this view's page listens to.</summary>
-    public string StreamName => QueryString is { Length: > 0 } q ? $"{Streams.StreamNames.Hosts}?{q}" : Streams.StreamNames.Hosts;
+    public string StreamName => QueryString is { Length: > 0 } q ? $"{StreamNames.Hosts}?{q}" : StreamNames.Hosts;
 
     /// <summary>The overview URL of this view.</summary>
     public string Url => QueryString is { Length: > 0 } q ? "/?" + q : "/";

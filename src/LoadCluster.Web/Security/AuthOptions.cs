@@ -3,7 +3,7 @@ namespace LoadCluster.Web.Security;
 /// <summary>
 /// Who may watch the board, bound from the section "LoadCluster:Auth" (env <c>LoadCluster__Auth__*</c>).
 /// Off (<c>none</c>) by default, so local runs need no provider; <c>oidc</c> turns on sign-in with
-/// OpenID Connect (authorization code with PKCE) for every page, API, stream and the hub.
+/// OpenID Connect (authorization code with PKCE) for every page, API and stream.
 /// </summary>
 public sealed class AuthOptions
 {

@@ -1,8 +1,7 @@
 namespace LoadCluster.Web.Security;
 
 /// <summary>
-/// Caps on long-lived connections (the hub, <c>/turbo-stream/socket</c>, <c>/turbo-stream/events</c> and
-/// <c>/api/samples/stream</c> together), bound from "LoadCluster:Limits" (env <c>LoadCluster__Limits__*</c>). Counted on each
+/// Caps on long-lived connections (<c>/turbo-stream</c> and <c>/api/samples/stream</c> together), bound from "LoadCluster:Limits" (env <c>LoadCluster__Limits__*</c>). Counted on each
 /// replica, as Centrifugo counts per node: a replica never waits on Redis to accept a connection.
 /// </summary>
 public sealed class ConnectionLimitOptions
@@ -10,13 +9,12 @@ public sealed class ConnectionLimitOptions
     public const string SectionName = "LoadCluster:Limits";
 
     /// <summary>
-    /// Memory one idle long-lived connection holds on a replica. The pages listen on Turbo's socket
+    /// Memory one idle long-lived connection holds on a replica. The pages listen on Turbo's stream
     /// endpoint; measured with <c>dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer --stacks web</c>
     /// (a real Web replica in its own process, on workstation GC as it runs, its resident set over 10,000
-    /// and 15,000 idle subscribed sockets) on 2 cores, .NET 10: 20–21 KB (25–27 KB on Server GC). Rounded
-    /// up to 32 KB; a client that opens hub connections instead (30–46 KB each on Server GC with
-    /// <c>-- connections 2000</c>) still finds the
-    /// ceiling within the memory the runtime may use. The default ceiling is derived from it.
+    /// and 15,000 idle page sockets) on 2 cores, .NET 10: about 20 KB (see the README). Rounded up to
+    /// 32 KB, so a client that opens event streams instead still finds the ceiling within the memory
+    /// the runtime may use. The default ceiling is derived from it.
     /// </summary>
     public const long MeasuredBytesPerConnection = 32 * 1024;
 

@@ -6,7 +6,7 @@ namespace LoadCluster.Web.Security;
 
 /// <summary>
 /// Caps on long-lived connections, on ASP.NET Core's rate limiter: a concurrency limiter holds its
-/// lease until the request ends, and a hub or event-stream request lasts as long as its connection,
+/// lease until the request ends, and a page socket or event stream request lasts as long as its connection,
 /// so the caps free as connections close. Endpoints opt in with <see cref="AsLongLivedConnection"/>.
 /// </summary>
 internal static class ConnectionLimits

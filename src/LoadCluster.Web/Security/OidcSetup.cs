@@ -10,7 +10,7 @@ namespace LoadCluster.Web.Security;
 /// OpenID Connect as a confidential client: authorization code with PKCE, the code returned in the
 /// query (a top-level GET, which carries SameSite=Lax cookies back from another site), claims kept
 /// under the provider's own names. The provider's <c>sub</c> becomes the NameIdentifier, which is the
-/// SignalR user id: <c>ITurboPush.ToUsersAsync(sub, …)</c> reaches that person's tabs.
+/// SignalR user id: <c>ITurboPush.ToUsersAsync(sub, …)</c> reaches that person's page connections.
 /// </summary>
 internal sealed class OidcSetup(IOptions<AuthOptions> auth, ILoggerFactory loggers) : IConfigureNamedOptions<OpenIdConnectOptions>
 {

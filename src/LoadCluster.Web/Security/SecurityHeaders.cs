@@ -5,7 +5,7 @@ namespace LoadCluster.Web.Security;
 
 /// <summary>
 /// Headers on every response. The Content-Security-Policy lets the page run only the app's own
-/// script files (Turbo, the SignalR client and the stream element are files) and its own
+/// script files (Turbo and the library's script are files) and its own
 /// stylesheet plus Turbo's progress-bar style by hash; nothing inline, no other origin, no framing.
 /// Pushed fragments are HTML too: a script injected into one would not run.
 /// </summary>

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace LoadCluster.Web.Security;
 
 /// <summary>
-/// This replica's long-lived connections by sign-in session, so a sign-out can close them: a hub
-/// or event-stream request lasts as long as its connection, and aborting its HttpContext drops it.
+/// This replica's long-lived connections by sign-in session, so a sign-out can close them: a page
+/// socket or event stream request lasts as long as its connection, and aborting its HttpContext drops it.
 /// Invariant: a session key exists only while it has an open connection here.
 /// </summary>
 internal sealed class SessionConnections

@@ -4,7 +4,7 @@ namespace LoadCluster.Web.Security;
 
 /// <summary>
 /// Who is sent to the provider's sign-in page and who just gets 401/403: only a browser asking
-/// for a page. Scripts, the API, the event streams and the hub get status codes they can act on
+/// for a page. Scripts, the API and the stream endpoint get status codes they can act on
 /// (a redirect to a login form is no answer for <c>curl</c> or an EventSource).
 /// </summary>
 internal static class SignInRedirects

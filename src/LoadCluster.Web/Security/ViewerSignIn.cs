@@ -9,7 +9,7 @@ namespace LoadCluster.Web.Security;
 /// <summary>
 /// Sign-in, when <c>LoadCluster__Auth__Mode=oidc</c>: a cookie session started by OpenID Connect,
 /// and a fallback authorization policy, so every endpoint that does not say otherwise (pages, the
-/// API, both event streams, the hub) needs a signed-in viewer; the health endpoints allow anyone.
+/// API, the stream endpoint, the sample stream) needs a signed-in viewer; the health endpoints allow anyone.
 /// </summary>
 internal static class ViewerSignIn
 {

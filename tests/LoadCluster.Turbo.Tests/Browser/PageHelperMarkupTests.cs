@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -17,77 +16,58 @@ namespace LoadCluster.Turbo.Tests.Browser;
 public sealed class PageHelperMarkupTests
 {
     [Fact]
-    public async Task Scripts_helper_serves_the_app_own_files_in_dependency_order()
+    public async Task Scripts_helper_serves_turbo_then_its_own_script_from_the_app()
     {
         await using var app = BuildApp();
 
         var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
 
         Assert.Equal(
-            "<meta name=\"turbo-signalr-url\" content=\"/turbo-stream\">\n" +
-            "<script src=\"/_content/LoadCluster.Turbo/lib/signalr.min.js\" defer data-turbo-track=\"reload\"></script>\n" +
             "<script src=\"/_content/LoadCluster.Turbo/lib/turbo.es2017-umd.js\" defer data-turbo-track=\"reload\"></script>\n" +
-            "<script src=\"/_content/LoadCluster.Turbo/turbo-signalr.js\" defer data-turbo-track=\"reload\"></script>\n",
+            "<script src=\"/_content/LoadCluster.Turbo/turbo-stream-sources.js\" defer data-turbo-track=\"reload\"></script>\n",
             html);
     }
 
     [Fact]
-    public async Task Scripts_helper_takes_pinned_versions_from_the_cdn_when_one_is_set_but_keeps_its_own_element()
+    public async Task Scripts_helper_takes_the_pinned_turbo_from_the_cdn_when_one_is_set_but_keeps_its_own_script()
     {
         await using var app = BuildApp(turbo => turbo.CdnBaseUrl = "https://cdn.example/npm/");
 
         var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
 
-        Assert.Contains($"src=\"https://cdn.example/npm/@microsoft/signalr@10.0.11/dist/browser/signalr.min.js\" integrity=\"{TurboPageMarkup.SignalRIntegrity}\" crossorigin=\"anonymous\"", html, StringComparison.Ordinal);
         Assert.Contains($"src=\"https://cdn.example/npm/@hotwired/turbo@8.0.23/dist/turbo.es2017-umd.js\" integrity=\"{TurboPageMarkup.TurboIntegrity}\" crossorigin=\"anonymous\"", html, StringComparison.Ordinal);
-        Assert.Contains("src=\"/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/_content/LoadCluster.Turbo/turbo-stream-sources.js\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Scripts_helper_leaves_out_the_hub_url_when_the_hub_is_off()
-    {
-        await using var app = BuildApp(turbo => turbo.WebSocketRoute = null);
-
-        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboScripts>();
-
-        Assert.DoesNotContain("turbo-signalr-url", html, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Stream_helper_emits_the_element_with_a_name_the_hub_verifies()
+    public async Task Stream_helper_emits_turbo_own_element_with_a_name_the_endpoint_verifies()
     {
         await using var app = BuildApp();
         var signer = app.Services.GetRequiredService<ITurboStreamNameSigner>();
 
         var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
-            new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "host:web-1" });
+            new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "host:web-1", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream });
 
         var signed = signer.Sign("host:web-1");
-        Assert.Equal($"<turbo-signalr-stream-source signed-stream-name=\"{HtmlEncoder.Default.Encode(signed)}\"></turbo-signalr-stream-source>", html);
+        Assert.Equal($"<turbo-stream-source src=\"/turbo-stream?stream={Uri.EscapeDataString(signed)}\" signed-stream-name=\"{HtmlEncoder.Default.Encode(signed)}\"></turbo-stream-source>", html);
         Assert.True(signer.TryVerify(signed, out var name));
         Assert.Equal("host:web-1", name);
     }
 
     [Fact]
-    public async Task Stream_helper_with_the_event_stream_transport_emits_turbo_own_source_element()
+    public void Without_a_stream_the_helper_is_the_page_own_connection_with_no_name()
     {
-        await using var app = BuildApp();
-        var signed = app.Services.GetRequiredService<ITurboStreamNameSigner>().Sign("host:web-1");
+        var html = TurboPageMarkup.StreamFrom(null, TurboTransport.WebSocket, new TurboOptions(), Request("https", ""));
 
-        var html = await app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
-            new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "host:web-1", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream });
-
-        Assert.Equal(
-            $"<turbo-stream-source src=\"/turbo-stream/events?stream={signed}\" signed-stream-name=\"{signed}\"></turbo-stream-source>",
-            html);
+        Assert.Equal("<turbo-stream-source src=\"wss://board.example:8443/turbo-stream\"></turbo-stream-source>", html);
     }
 
     [Fact]
     public void Event_stream_source_url_follows_the_route_and_the_path_base()
     {
-        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { EventStreamRoute = "/sse" }, Request("http", "/board/"));
+        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { Route = "/live" }, Request("http", "/board/"));
 
-        Assert.Equal("<turbo-stream-source src=\"/board/sse?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
+        Assert.Equal("<turbo-stream-source src=\"/board/live?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
     }
 
     [Theory]
@@ -95,19 +75,19 @@ public sealed class PageHelperMarkupTests
     [InlineData("https", "wss")]
     public void Socket_source_url_is_absolute_on_the_request_s_host_with_the_route_and_the_path_base(string scheme, string socketScheme)
     {
-        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions { SocketRoute = "/ws" }, Request(scheme, "/board/"));
+        var html = TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions { Route = "/ws" }, Request(scheme, "/board/"));
 
         Assert.Equal($"<turbo-stream-source src=\"{socketScheme}://board.example:8443/board/ws?stream=aG9zdHM.sig\" signed-stream-name=\"aG9zdHM.sig\"></turbo-stream-source>", html);
     }
 
     [Fact]
-    public void Socket_transport_outside_a_request_or_with_the_route_turned_off_says_why()
+    public void A_socket_outside_a_request_or_any_element_with_the_route_turned_off_says_why()
     {
         var outside = Assert.Throws<InvalidOperationException>(() => TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions(), null));
-        var off = Assert.Throws<InvalidOperationException>(() => TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.WebSocket, new TurboOptions { SocketRoute = "" }, Request("http", "")));
+        var off = Assert.Throws<InvalidOperationException>(() => TurboPageMarkup.StreamFrom("aG9zdHM.sig", TurboTransport.EventStream, new TurboOptions { Route = "" }, Request("http", "")));
 
         Assert.Contains("in a page request", outside.Message, StringComparison.Ordinal);
-        Assert.Contains("Turbo:SocketRoute", off.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:Route", off.Message, StringComparison.Ordinal);
     }
 
     private static Microsoft.AspNetCore.Http.HttpRequest Request(string scheme, string pathBase)
@@ -117,21 +97,6 @@ public sealed class PageHelperMarkupTests
         context.Request.Host = new Microsoft.AspNetCore.Http.HostString("board.example:8443");
         context.Request.PathBase = pathBase.TrimEnd('/');
         return context.Request;
-    }
-
-    [Fact]
-    public async Task Event_stream_transport_with_the_route_turned_off_names_the_setting()
-    {
-        await using var app = BuildApp(turbo => turbo.EventStreamRoute = "");
-
-        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
-            app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(
-                new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream }));
-        var tagHelperError = Assert.Throws<InvalidOperationException>(() =>
-            Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "event-stream" }, "turbo-stream-from"));
-
-        Assert.Contains("Turbo:EventStreamRoute", error.Message, StringComparison.Ordinal);
-        Assert.Equal(error.Message, tagHelperError.Message);
     }
 
     [Fact]
@@ -147,12 +112,12 @@ public sealed class PageHelperMarkupTests
     }
 
     [Fact]
-    public async Task Stream_helper_without_a_stream_name_says_how_to_write_it()
+    public async Task Stream_helper_with_an_empty_stream_name_says_how_to_write_it()
     {
         await using var app = BuildApp();
 
         var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() =>
-            app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>());
+            app.Services.GetRequiredService<ITurboRenderer>().RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = " " }));
 
         Assert.Contains("<TurboStreamFrom Stream=\"name\" />", error.Message, StringComparison.Ordinal);
     }
@@ -178,17 +143,13 @@ public sealed class PageHelperMarkupTests
         var renderer = app.Services.GetRequiredService<ITurboRenderer>();
         var viewContext = new ViewContext { HttpContext = new DefaultHttpContext { RequestServices = app.Services } };
 
-        // Both outside a request here (no HttpContext), so neither writes the user meta tag.
-        var scripts = new TurboScriptsTagHelper(app.Services);
-        var streamFrom = new TurboStreamFromTagHelper(app.Services) { Stream = "hosts" };
-
-        Assert.Equal(await renderer.RenderComponentAsync<TurboScripts>(), Run(scripts, "turbo-scripts"));
-        Assert.Equal(
-            await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts" }),
-            Run(streamFrom, "turbo-stream-from"));
+        Assert.Equal(await renderer.RenderComponentAsync<TurboScripts>(), Run(new TurboScriptsTagHelper(app.Services), "turbo-scripts"));
         Assert.Equal(
             await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Stream)] = "hosts", [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream }),
             Run(new TurboStreamFromTagHelper(app.Services) { Stream = "hosts", Transport = "event-stream", ViewContext = viewContext }, "turbo-stream-from"));
+        Assert.Equal(
+            await renderer.RenderComponentAsync<TurboStreamFrom>(new Dictionary<string, object?> { [nameof(TurboStreamFrom.Transport)] = TurboTransport.EventStream }),
+            Run(new TurboStreamFromTagHelper(app.Services) { Transport = "event-stream", ViewContext = viewContext }, "turbo-stream-from"));
     }
 
     [Fact]
@@ -196,46 +157,24 @@ public sealed class PageHelperMarkupTests
     {
         var html = TurboPageMarkup.Scripts(new TurboOptions(), new DefaultHttpContext { Request = { PathBase = "/board" } });
 
-        Assert.Contains("content=\"/board/turbo-stream\"", html, StringComparison.Ordinal);
-        Assert.Contains("src=\"/board/_content/LoadCluster.Turbo/turbo-signalr.js\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/board/_content/LoadCluster.Turbo/lib/turbo.es2017-umd.js\"", html, StringComparison.Ordinal);
+        Assert.Contains("src=\"/board/_content/LoadCluster.Turbo/turbo-stream-sources.js\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Scripts_helper_in_a_request_says_who_the_page_is_for_as_a_hash_that_changes_with_the_user()
-    {
-        static string Marker(ClaimsPrincipal user)
-        {
-            var html = TurboPageMarkup.Scripts(new TurboOptions(), new DefaultHttpContext { User = user });
-            var match = System.Text.RegularExpressions.Regex.Match(html, "<meta name=\"turbo-signalr-user\" content=\"([^\"]*)\">");
-            Assert.True(match.Success, html);
-            return match.Groups[1].Value;
-        }
-        static ClaimsPrincipal User(string id) => new(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "test"));
-
-        Assert.Equal("", Marker(new ClaimsPrincipal(new ClaimsIdentity())));
-        Assert.Equal(Marker(User("ann")), Marker(User("ann")));
-        Assert.NotEqual(Marker(User("ann")), Marker(User("bob")));
-        Assert.DoesNotContain("ann", Marker(User("ann")), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Cdn_versions_are_the_versions_pinned_in_package_json()
+    public void Cdn_version_is_the_version_pinned_in_package_json()
     {
         using var packageJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "LoadCluster.Turbo", "package.json")));
-        var dependencies = packageJson.RootElement.GetProperty("dependencies");
 
-        Assert.Equal(TurboPageMarkup.TurboVersion, dependencies.GetProperty("@hotwired/turbo").GetString());
-        Assert.Equal(TurboPageMarkup.SignalRVersion, dependencies.GetProperty("@microsoft/signalr").GetString());
+        Assert.Equal(TurboPageMarkup.TurboVersion, packageJson.RootElement.GetProperty("dependencies").GetProperty("@hotwired/turbo").GetString());
     }
 
-    [Theory]
-    [InlineData("turbo.es2017-umd.js", TurboPageMarkup.TurboIntegrity)]
-    [InlineData("signalr.min.js", TurboPageMarkup.SignalRIntegrity)]
-    public void Cdn_integrity_hashes_are_those_of_the_files_the_build_copied_from_npm(string file, string integrity)
+    [Fact]
+    public void Cdn_integrity_hash_is_that_of_the_file_the_build_copied_from_npm()
     {
-        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.TurboWebRoot, "lib", file));
+        var bytes = File.ReadAllBytes(Path.Combine(RepositoryPaths.TurboWebRoot, "lib", "turbo.es2017-umd.js"));
 
-        Assert.Equal(integrity, "sha384-" + Convert.ToBase64String(SHA384.HashData(bytes)));
+        Assert.Equal(TurboPageMarkup.TurboIntegrity, "sha384-" + Convert.ToBase64String(SHA384.HashData(bytes)));
     }
 
     private static WebApplication BuildApp(Action<TurboOptions>? configure = null)

@@ -7,7 +7,7 @@ internal static class RepositoryPaths
 {
     public static string Root => Checkout.Root;
 
-    /// <summary>The library's wwwroot, where the build copied Turbo and the SignalR client (wwwroot/lib).</summary>
+    /// <summary>The library's wwwroot, where the build copied Turbo (wwwroot/lib).</summary>
     public static string TurboWebRoot => Path.Combine(Root, "src", "LoadCluster.Turbo", "wwwroot");
 
     /// <summary>Git-ignored output folder for screenshots.</summary>

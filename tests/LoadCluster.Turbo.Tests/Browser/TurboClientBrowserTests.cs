@@ -4,17 +4,18 @@ using Microsoft.Playwright;
 namespace LoadCluster.Turbo.Tests.Browser;
 
 /// <summary>
-/// The page helpers and the turbo-signalr-stream-source element in a real Chromium against a real
-/// Kestrel app: pushes reach the page, forms answered with streams update it in place, the state
-/// indicator follows the server going away and coming back, and Turbo Drive visits keep the connection.
+/// The page helpers, Turbo's own &lt;turbo-stream-source&gt; and turbo-stream-sources.js in a real
+/// Chromium against a real Kestrel app: pushes reach the page over its sockets (or event streams),
+/// forms answered with streams update it in place, the state indicator follows the server going
+/// away and coming back, and Turbo Drive visits move the page's connections with it.
 /// </summary>
 public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private const string StreamElement = "turbo-signalr-stream-source";
+    private const string Source = "turbo-stream-source";
 
     [Fact]
-    public async Task Pushed_stream_changes_the_page_and_its_streams_share_one_connection()
+    public async Task A_push_to_a_stream_changes_the_page_over_its_socket_after_the_state_came_first()
     {
         await using var app = await BrowserTestApp.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
@@ -24,9 +25,10 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
 
         await page.GotoAsync(app.Url("/"));
         await ExpectStateAsync(page, "live");
+        await ExpectTextAsync(page, "#news-state", "first");
         await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("news") == 1,
-            "the page subscribed to board and news");
-        Assert.Equal(1, app.Push.LocalConnectionCount);
+            "the page's sockets joined board and news");
+        Assert.Equal(3, app.Push.LocalConnectionCount); // its own, board, news
 
         await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">from the server</li>").ToString());
         await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
@@ -52,35 +54,34 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
-    public async Task A_page_using_the_event_stream_transport_gets_the_state_and_pushes_without_the_hub()
+    public async Task A_page_on_server_sent_events_gets_the_state_pushes_and_pushes_to_all_and_opens_no_websocket()
     {
         await using var app = await BrowserTestApp.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
         var pageErrors = new List<string>();
         page.PageError += (_, error) => pageErrors.Add(error);
+        var sockets = 0;
+        page.WebSocket += (_, _) => sockets++;
 
         await page.GotoAsync(app.Url("/event-stream"));
-        Assert.Equal(2, await page.Locator("turbo-stream-source[signed-stream-name]").CountAsync());
-        Assert.Equal(0, await page.Locator(StreamElement).CountAsync());
-        await ExpectTextAsync(page, "#news-state", "first"); // the current state, sent first on subscribe
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed to board over the event stream");
+        await ExpectStateAsync(page, "live");
+        await ExpectTextAsync(page, "#news-state", "first"); // the current state, sent first
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page's event stream joined board");
 
         await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">over server-sent events</li>").ToString());
         await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
-
-        Assert.Equal("over server-sent events", await page.InnerTextAsync("#pushed"));
-        // Its two event streams are its connections: no hub connection besides, which would get
-        // every push to all a second time.
         await app.Push.ToAllAsync(TurboStream.Append("items", "<li class=\"to-all\">to all</li>"));
         await page.WaitForSelectorAsync("#items .to-all", new() { Timeout = Ms(Patience) });
-        Assert.Equal(2, app.Push.LocalConnectionCount);
-        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === null"));
+
+        Assert.Equal("over server-sent events", await page.InnerTextAsync("#pushed"));
+        Assert.Equal(1, await page.Locator("#items .to-all").CountAsync()); // once: only the page's own connection gets pushes to all
+        Assert.Equal(0, sockets);
         Assert.Empty(pageErrors);
     }
 
     [Fact]
-    public async Task A_page_on_the_socket_transport_shows_live_even_when_its_sockets_open_before_the_script_runs()
+    public async Task A_page_shows_live_even_when_its_sockets_open_before_the_script_runs()
     {
         await using var app = await BrowserTestApp.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
@@ -90,13 +91,13 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         // Our script held back, as a slow network or a busy machine may hold it: Turbo's elements open
         // their sockets and render the state before it runs, so it has missed their "open" events.
         var release = new TaskCompletionSource();
-        await page.RouteAsync("**/turbo-signalr.js", async route =>
+        await page.RouteAsync("**/turbo-stream-sources.js", async route =>
         {
             await release.Task;
             await route.ContinueAsync();
         });
 
-        var navigation = page.GotoAsync(app.Url("/socket"));
+        var navigation = page.GotoAsync(app.Url("/"));
         await ExpectTextAsync(page, "#news-state", "first");
         await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("news") == 1,
             "the page's sockets joined board and news");
@@ -104,39 +105,8 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         await navigation;
 
         await ExpectStateAsync(page, "live");
-        Assert.Equal(["live", "live"], await page.EvalOnSelectorAllAsync<string[]>("turbo-stream-source", "sources => sources.map(s => s.getAttribute('connection-state'))"));
-        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"pushed\">over the socket</li>").ToString());
-        await page.WaitForSelectorAsync("#items #pushed", new() { Timeout = Ms(Patience) });
-        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === null"));
+        Assert.Equal(["live", "live", "live"], await page.EvalOnSelectorAllAsync<string[]>(Source, "sources => sources.map(s => s.getAttribute('connection-state'))"));
         Assert.Empty(pageErrors);
-    }
-
-    [Fact]
-    public async Task Stream_stays_subscribed_while_any_element_on_the_page_uses_it()
-    {
-        await using var app = await BrowserTestApp.StartAsync();
-        await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(app.Url("/"));
-        await ExpectStateAsync(page, "live");
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed to board");
-
-        // A second element for the same stream joins, then the first one leaves.
-        await page.EvaluateAsync($$"""
-            () => {
-              const [board] = document.querySelectorAll("{{StreamElement}}");
-              document.body.append(board.cloneNode());
-              board.remove();
-            }
-            """);
-        await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"still-there\">still subscribed</li>").ToString());
-        await page.WaitForSelectorAsync("#still-there", new() { Timeout = Ms(Patience) });
-
-        // The last one leaves: the page unsubscribes, the connection stays.
-        await page.EvaluateAsync($$"""() => document.querySelectorAll("{{StreamElement}}").forEach(e => e.remove())""");
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 0 && app.Push.LocalSubscriberCount("news") == 0,
-            "the page unsubscribed from board and news");
-        Assert.Equal(1, app.Push.LocalConnectionCount);
     }
 
     [Fact]
@@ -153,7 +123,7 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
 
         await context.SetOfflineAsync(false);
         await ExpectStateAsync(page, "live");
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page subscribed again to board");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1, "the page listens to board");
         await app.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"back-online\">back</li>").ToString());
         await page.WaitForSelectorAsync("#back-online", new() { Timeout = Ms(Patience) });
     }
@@ -176,7 +146,7 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
     }
 
     [Fact]
-    public async Task State_shows_reconnecting_while_the_server_is_gone_and_live_when_it_returns()
+    public async Task State_shows_reconnecting_while_the_server_is_gone_and_live_with_the_state_again_when_it_returns()
     {
         var first = await BrowserTestApp.StartAsync();
         var port = first.Port;
@@ -197,14 +167,14 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
 
         await using var second = await BrowserTestApp.StartAsync(port, "second");
         await ExpectStateAsync(page, "live");
-        await ExpectTextAsync(page, "#news-state", "second"); // re-subscribed, and the current state came first
-        await WaitUntilAsync(() => second.Push.LocalSubscriberCount("board") == 1, "the page subscribed again to board");
+        await ExpectTextAsync(page, "#news-state", "second"); // reconnected, and the current state came first
+        await WaitUntilAsync(() => second.Push.LocalSubscriberCount("board") == 1, "the page listens to board again");
         await second.Push.ToStreamsAsync(["board"], TurboStream.Append("items", "<li id=\"after-restart\">back</li>").ToString());
         await page.WaitForSelectorAsync("#after-restart", new() { Timeout = Ms(Patience) });
     }
 
     [Fact]
-    public async Task Turbo_Drive_visit_keeps_the_connection_and_swaps_the_page_subscriptions()
+    public async Task A_Drive_visit_keeps_the_document_and_moves_the_page_connections_to_the_new_page_streams()
     {
         await using var app = await BrowserTestApp.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
@@ -212,99 +182,51 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
 
         await page.GotoAsync(app.Url("/"));
         await ExpectStateAsync(page, "live");
-        await page.EvaluateAsync("() => { window.marker = 'same document'; window.firstConnection = window.TurboSignalR.connection; }");
+        await page.EvaluateAsync("() => { window.marker = 'same document'; }");
 
         await page.ClickAsync("#to-second");
         await page.WaitForSelectorAsync("#second-target", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
         Assert.Equal("same document", await page.EvaluateAsync<string?>("() => window.marker ?? null"));
-        Assert.True(await page.EvaluateAsync<bool>("() => window.TurboSignalR.connection === window.firstConnection"));
-
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("second") == 1 && app.Push.LocalSubscriberCount("board") == 0,
-            "the second page subscribed to its stream and the first page's streams were dropped");
-        Assert.Equal(1, app.Push.LocalConnectionCount);
         await ExpectStateAsync(page, "live");
+        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("second") == 1 && app.Push.LocalSubscriberCount("board") == 0 && app.Push.LocalConnectionCount == 2,
+            "the second page listens to its stream (and has its own connection), the first page's are closed");
 
         await app.Push.ToStreamsAsync(["second"], TurboStream.Update("second-target", "<p id=\"second-pushed\">hello</p>").ToString());
         await page.WaitForSelectorAsync("#second-pushed", new() { Timeout = Ms(Patience) });
     }
 
     [Fact]
-    public async Task Subscriptions_follow_the_page_across_Drive_visits_and_back_with_one_call_per_change()
+    public async Task The_layouts_own_connection_gets_pushes_to_all_and_to_its_user_once()
     {
         await using var app = await BrowserTestApp.StartAsync();
-        await using var context = await chromium.Browser.NewContextAsync();
+        await using var context = await chromium.Browser.NewContextAsync(new() { ExtraHTTPHeaders = new Dictionary<string, string> { [TestUsers.Header] = "alice" } });
         var page = await context.NewPageAsync();
-        var hub = HubCalls.Watch(page);
 
         await page.GotoAsync(app.Url("/"));
         await ExpectStateAsync(page, "live");
-        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news");
-        await ExpectTextAsync(page, "#news-state", "first");
+        await WaitUntilAsync(() => app.Push.LocalConnectionCount == 3, "the page's three connections are open");
 
-        // "/" has board and news; "/shared" has news and shared.
-        await page.ClickAsync("#to-shared");
-        await page.WaitForSelectorAsync("#shared-target", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
-        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news", "Subscribe shared", "Unsubscribe board");
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("shared") == 1 && app.Push.LocalSubscriberCount("board") == 0,
-            "the server has the second page's streams");
+        await app.Push.ToAllAsync(TurboStream.Append("items", "<li class=\"to-all\">everyone</li>"));
+        await app.Push.ToUsersAsync("alice", TurboStream.Append("items", "<li class=\"to-alice\">alice</li>"));
+        await page.WaitForSelectorAsync("#items .to-alice", new() { Timeout = Ms(Patience) });
 
-        // Back: Turbo restores "/" from its cache.
-        await page.EvaluateAsync("() => history.back()");
-        await page.WaitForSelectorAsync("#items", new() { State = WaitForSelectorState.Attached, Timeout = Ms(Patience) });
-        await ExpectCallsAsync(hub, "Subscribe board", "Subscribe news", "Subscribe shared", "Unsubscribe board", "Subscribe board", "Unsubscribe shared");
-        await WaitUntilAsync(() => app.Push.LocalSubscriberCount("board") == 1 && app.Push.LocalSubscriberCount("shared") == 0 && app.Push.LocalSubscriberCount("news") == 1,
-            "the server has the first page's streams again");
-
-        // news stayed subscribed throughout, so its state came once; one connection throughout.
-        Assert.Single(hub.Received, markup => markup.Contains("news-state", StringComparison.Ordinal));
-        Assert.Equal(1, app.Push.LocalConnectionCount);
-        await app.Push.ToStreamsAsync("board", TurboStream.Append("items", "<li id=\"after-back\">back</li>"));
-        await page.WaitForSelectorAsync("#after-back", new() { Timeout = Ms(Patience) });
+        // The user push came after the push to all on the same connection: both are in, once each.
+        Assert.Equal(1, await page.Locator("#items .to-all").CountAsync());
+        Assert.Equal(1, await page.Locator("#items .to-alice").CountAsync());
     }
 
     [Fact]
-    public async Task A_page_with_only_the_scripts_helper_connects_and_gets_pushes_to_all()
+    public async Task A_forged_stream_name_never_goes_live_and_holds_no_connection()
     {
         await using var app = await BrowserTestApp.StartAsync();
         await using var context = await chromium.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        var hub = HubCalls.Watch(page);
-
-        await page.GotoAsync(app.Url("/bare"));
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.turboConnection === 'live'", null, new() { Timeout = Ms(Patience), PollingInterval = 100 });
-        await WaitUntilAsync(() => app.Push.LocalConnectionCount == 1, "the page connected");
-
-        await app.Push.ToAllAsync(TurboStream.Update("bare-target", "<p id=\"to-all\">everyone</p>"));
-
-        await page.WaitForSelectorAsync("#to-all", new() { Timeout = Ms(Patience) });
-        Assert.Empty(hub.Calls);
-    }
-
-    [Fact]
-    public async Task Forged_stream_name_is_refused_and_reported_in_the_console()
-    {
-        await using var app = await BrowserTestApp.StartAsync();
-        await using var context = await chromium.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        var refused = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains("Subscribe failed", StringComparison.Ordinal)) refused.TrySetResult(message.Text);
-        };
 
         await page.GotoAsync(app.Url("/forged"));
-        await ExpectStateAsync(page, "live");
 
-        var error = await refused.Task.WaitAsync(Patience);
-        Assert.Contains(StreamElement, error, StringComparison.Ordinal);
+        await ExpectStateAsync(page, "reconnecting");
+        Assert.Equal(0, app.Push.LocalConnectionCount);
         Assert.Equal(0, app.Push.LocalSubscriberCount("board"));
-    }
-
-    /// <summary>Waits until the page has sent as many hub calls as expected, then checks they are exactly those (order within one settle pass is free).</summary>
-    private static async Task ExpectCallsAsync(HubCalls hub, params string[] expected)
-    {
-        await WaitUntilAsync(() => hub.Calls.Count >= expected.Length, $"the page sent {expected.Length} hub calls (so far: {string.Join(", ", hub.Calls)})");
-        Assert.Equal(expected.Order(StringComparer.Ordinal), hub.Calls.Order(StringComparer.Ordinal));
     }
 
     /// <summary>Waits until the page and every stream element on it show one of <paramref name="states"/>.</summary>
@@ -315,7 +237,7 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
             await page.WaitForFunctionAsync("""
                 ([states, name]) => states.includes(document.documentElement.dataset.turboConnection)
                   && [...document.querySelectorAll(name)].every(e => states.includes(e.getAttribute("connection-state")))
-                """, new object[] { states, StreamElement }, new() { Timeout = Ms(Patience), PollingInterval = 100 });
+                """, new object[] { states, Source }, new() { Timeout = Ms(Patience), PollingInterval = 100 });
         }
         catch (TimeoutException)
         {
@@ -328,15 +250,7 @@ public sealed class TurboClientBrowserTests(ChromiumFixture chromium) : IClassFi
         page.WaitForFunctionAsync("([selector, text]) => document.querySelector(selector)?.textContent === text",
             new object[] { selector, text }, new() { Timeout = Ms(Patience), PollingInterval = 100 });
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out after {Patience.TotalSeconds} s waiting until {what}.");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Wait.UntilAsync(condition, Patience, what);
 
     private static float Ms(TimeSpan span) => (float)span.TotalMilliseconds;
 }

@@ -34,7 +34,8 @@ internal sealed class TurboTestApp : IAsyncDisposable
 
     public ITurboStreamNameSigner Signer => Services.GetRequiredService<ITurboStreamNameSigner>();
 
-    public Uri HubUri => new(BaseUri, "/turbo-stream");
+    /// <summary>The stream endpoint (<c>http://…/turbo-stream</c>; the socket client makes it ws).</summary>
+    public Uri Endpoint => new(BaseUri, "/turbo-stream");
 
     public static async Task<TurboTestApp> StartAsync(
         Action<WebApplicationBuilder>? configureBuilder = null,
@@ -70,11 +71,20 @@ internal sealed class TurboTestApp : IAsyncDisposable
         return new TurboTestApp(app, app.BoundAddress());
     }
 
-    /// <summary>Opens a SignalR connection, as user <paramref name="user"/> (null = anonymous) and with an Origin header if given.</summary>
-    public Task<SignalRJsonClient> ConnectAsync(string? user = null, string? origin = null, Uri? hubUri = null) =>
-        SignalRJsonClient.ConnectAsync(hubUri ?? HubUri, options => ConfigureSocket(options, user, origin));
+    /// <summary>
+    /// Opens a page's socket as Turbo's element does: to <paramref name="stream"/> (signed here), or
+    /// without one the page's own connection; as <paramref name="user"/> (null: anonymous), with an
+    /// Origin header if given. The relay behind it may still be joining the bus: see <see cref="SettleAsync"/>.
+    /// </summary>
+    public Task<TurboSocketClient> ConnectAsync(string? stream = null, string? user = null, string? origin = null) =>
+        TurboSocketClient.ConnectAsync(Endpoint, stream is null ? null : Signer.Sign(stream), options => Headers(options, user, origin), stream ?? $"page of {user ?? "anonymous"}");
 
-    public static void ConfigureSocket(ClientWebSocketOptions options, string? user, string? origin)
+    public Task<System.Net.HttpStatusCode> RefusedAsync(string? signedStream, string? origin = null) =>
+        TurboSocketClient.RefusedAsync(Endpoint, signedStream, options => Headers(options, null, origin));
+
+    internal TurboRelays Relays => Services.GetRequiredService<TurboRelays>();
+
+    public static void Headers(ClientWebSocketOptions options, string? user, string? origin)
     {
         if (user is not null) options.SetRequestHeader(TestUsers.Header, user);
         if (origin is not null) options.SetRequestHeader("Origin", origin);

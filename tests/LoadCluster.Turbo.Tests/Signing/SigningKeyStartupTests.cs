@@ -27,10 +27,10 @@ public sealed class SigningKeyStartupTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TurboTestApp.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Turbo:WebSocketRoute"] = "turbo-stream",
+            ["Turbo:Route"] = "turbo-stream",
             ["Turbo:AllowedOrigins:0"] = "example.com/path",
         }));
-        Assert.Contains("Turbo:WebSocketRoute", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:Route", error.Message, StringComparison.Ordinal);
         Assert.Contains("Turbo:AllowedOrigins", error.Message, StringComparison.Ordinal);
     }
 
@@ -39,14 +39,14 @@ public sealed class SigningKeyStartupTests
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TurboTestApp.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Turbo:EventStreamHeartbeat"] = "00:00:00",
-            ["Turbo:SlowSubscriberTimeout"] = "-00:00:01",
-            ["Turbo:MaxSubscriptionsPerConnection"] = "0",
+            ["Turbo:Heartbeat"] = "00:00:00",
+            ["Turbo:SlowClientTimeout"] = "-00:00:01",
+            ["Turbo:SlowClientQueueBytes"] = "1000",
             ["Turbo:CdnBaseUrl"] = "not a url",
         }));
-        Assert.Contains("Turbo:EventStreamHeartbeat", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Turbo:SlowSubscriberTimeout", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Turbo:MaxSubscriptionsPerConnection", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:Heartbeat", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:SlowClientTimeout", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Turbo:SlowClientQueueBytes", error.Message, StringComparison.Ordinal);
         Assert.Contains("Turbo:CdnBaseUrl", error.Message, StringComparison.Ordinal);
     }
 

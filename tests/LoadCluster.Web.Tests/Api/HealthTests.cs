@@ -15,15 +15,15 @@ public sealed class HealthTests
     {
         await using var redis = await TestRedis.StartAsync();
         await using var app = await WebApp.StartAsync(redis, "web-health");
-        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy with Redis up");
+        await Wait.ForAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy with Redis up");
 
         await redis.KillAsync();
-        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.ServiceUnavailable, "unhealthy with Redis down");
+        await Wait.ForAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.ServiceUnavailable, "unhealthy with Redis down");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/"));
 
         await redis.StartAsync();
-        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy again after Redis restarted");
+        await Wait.ForAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy again after Redis restarted");
         await PublishUntilRelayedAsync(redis, app, "after-restart-1");
     }
 
@@ -31,12 +31,12 @@ public sealed class HealthTests
     {
         using var publisher = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var channel = StackExchange.Redis.RedisChannel.Literal(new LoadCluster.Samples.RedisNames().SamplesChannel(host));
-        await Eventually.GetAsync(async () =>
+        await Wait.UntilAsync(async () =>
         {
+            if ((await app.Http.GetStringAsync("/api/hosts")).Contains(host, StringComparison.Ordinal)) return true;
             await publisher.GetSubscriber().PublishAsync(channel, LoadCluster.Samples.SampleJson.Serialize(TestSamples.Of(host)));
-            await Task.Delay(200);
-            return await app.Http.GetStringAsync("/api/hosts");
-        }, json => json.Contains(host, StringComparison.Ordinal), $"a sample of {host} relayed", TimeSpan.FromSeconds(60));
+            return false;
+        }, TimeSpan.FromSeconds(60), $"a sample of {host} relayed");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, "/alive"));
 
         await using var redis = await TestRedis.StartAsync(port);
-        await Eventually.GetAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy once Redis is up", TimeSpan.FromSeconds(60));
+        await Wait.ForAsync(() => StatusAsync(app, "/health"), s => s == HttpStatusCode.OK, "healthy once Redis is up", TimeSpan.FromSeconds(60));
         await PublishUntilRelayedAsync(redis, app, "late-1");
     }
 }

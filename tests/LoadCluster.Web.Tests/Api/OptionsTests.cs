@@ -22,7 +22,7 @@ public sealed class OptionsTests
     [InlineData("LoadCluster:MaxPushesPerSecond", "0", "LoadCluster__MaxPushesPerSecond")]
     [InlineData("LoadCluster:MaxBytesPerSecond", "100", "LoadCluster__MaxBytesPerSecond")]
     [InlineData("LoadCluster:OverviewRows", "2", "LoadCluster__OverviewRows")]
-    [InlineData("Turbo:SocketRoute", "", "Turbo__SocketRoute")]
+    [InlineData("Turbo:Route", "", "Turbo__Route")]
     public async Task A_bad_push_overview_or_socket_setting_stops_start_up_naming_it(string setting, string value, string env)
     {
         var port = FreePort.Next();

@@ -153,7 +153,7 @@ public sealed class HostBoardTests
         }
         _board.TakeTransitions();
 
-        var recount = ClusterTotals.Of(_board.All(history: 0));
+        var recount = Recount.Of(_board.All(history: 0));
         var totals = _board.Totals();
         Assert.Equal((recount.Hosts, recount.Live, recount.Stale, recount.Offline, recount.Cores), (totals.Hosts, totals.Live, totals.Stale, totals.Offline, totals.Cores));
         Assert.Equal(recount.Load1, totals.Load1, 2);
@@ -170,10 +170,10 @@ public sealed class HostBoardTests
 
         _board.Apply(TestSamples.Of("a", ts: Now + 1), _time.GetUtcNow());
         Assert.True(_board.Keys().Keys.Single().Version > first);
-        Assert.Equal(list, _board.ListVersion);
+        Assert.Equal(list, _board.Keys().ListVersion);
 
         _board.Apply(TestSamples.Of("0-first", ts: Now), _time.GetUtcNow());
-        Assert.True(_board.ListVersion > list);
+        Assert.True(_board.Keys().ListVersion > list);
         Assert.Equal(["0-first", "a"], _board.Keys().Keys.Select(k => k.Name));
         Assert.Equal([0, 1], _board.Keys().Keys.Select(k => k.NameRank));
     }

@@ -24,11 +24,13 @@ public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
 
     private static async Task WaitForAsync(IPage page, Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
+        try
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{what} did not happen; rows: {string.Join(",", await VisibleOrderAsync(page))}");
-            await Task.Delay(100);
+            await Wait.UntilAsync(condition, TimeSpan.FromSeconds(30), what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}; rows: {string.Join(",", await VisibleOrderAsync(page))}", e);
         }
     }
 

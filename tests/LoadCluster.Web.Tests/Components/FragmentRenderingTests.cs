@@ -101,7 +101,7 @@ public sealed class FragmentRenderingTests
     [Fact]
     public async Task Summary_counts_states_and_leaves_offline_hosts_out_of_the_load()
     {
-        var totals = ClusterTotals.Of([
+        var totals = Recount.Of([
             Snapshot("a", load1: 1, cores: 2),
             Snapshot("b", load1: 3, cores: 2, state: HostState.Stale),
             Snapshot("c", load1: 50, cores: 2, state: HostState.Offline),

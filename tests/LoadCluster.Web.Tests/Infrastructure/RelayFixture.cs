@@ -1,5 +1,7 @@
 using LoadCluster.Samples;
 using LoadCluster.Testing;
+using LoadCluster.Web.Board;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -61,15 +63,16 @@ public sealed class RelayFixture : IAsyncLifetime
     public static LoadCluster.Samples.Sample Slow(string host, double load1 = 0.5, int cores = 2) => TestSamples.Of(host, load1, cores, intervalMs: 60_000);
 
     /// <summary>Publishes samples until the relay has applied one for <paramref name="host"/> (the subscription may still be starting).</summary>
-    public async Task WaitUntilRelayingAsync(string host)
-    {
-        await Eventually.GetAsync(async () =>
+    public Task WaitUntilRelayingAsync(string host) => WaitUntilRelayingAsync(App, _publisher!, host);
+
+    /// <summary>The same, for any app and publisher on the same Redis.</summary>
+    internal static Task WaitUntilRelayingAsync(WebApp app, ConnectionMultiplexer publisher, string host) =>
+        Wait.UntilAsync(async () =>
         {
-            await PublishAsync(Slow(host));
-            await Task.Delay(200);
-            return await App.Http.GetStringAsync("/api/hosts");
-        }, json => json.Contains($"\"host\":\"{host}\"", StringComparison.Ordinal), $"the relay applying a sample of {host}");
-    }
+            if (app.Services.GetRequiredService<HostBoard>().Get(host, history: 0) is not null) return true;
+            await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(new RedisNames().SamplesChannel(host)), SampleJson.Serialize(Slow(host)));
+            return false;
+        }, TimeSpan.FromSeconds(30), $"the relay applied a sample of {host}");
 
     public async Task DisposeAsync()
     {

@@ -31,7 +31,20 @@ internal sealed class WebApp : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public Uri Hub => new(BaseAddress, "/turbo-stream");
+    /// <summary>The stream endpoint the pages' sockets connect to.</summary>
+    public Uri Endpoint => new(BaseAddress, "/turbo-stream");
+
+    /// <summary>
+    /// Renders <paramref name="path"/> and opens its stream's socket as the page's own
+    /// <c>&lt;turbo-stream-source&gt;</c> would (the same signed name, at the same endpoint).
+    /// Every board stream has a state: wait for it (<see cref="TurboSocketClient.NextAsync"/>) to know the socket joined.
+    /// </summary>
+    public async Task<TurboSocketClient> OpenPageAsync(string path, Action<System.Net.WebSockets.ClientWebSocketOptions>? configure = null)
+    {
+        var html = await Http.GetStringAsync(path);
+        var signed = SignedStreamNames.FirstIn(html) ?? throw new InvalidOperationException($"{path} has no signed-stream-name");
+        return await TurboSocketClient.ConnectAsync(Endpoint, signed, configure, path);
+    }
 
     /// <param name="settings">Configuration on top of the test defaults.</param>
     /// <param name="configure">Runs after the app's own registrations (e.g. test authentication).</param>

@@ -12,7 +12,7 @@ public sealed class OverviewPageTests(RelayFixture fixture)
     {
         await fixture.WaitUntilRelayingAsync($"{prefix}-0");
         for (var i = 0; i < loads.Length; i++) await fixture.PublishAsync(RelayFixture.Slow($"{prefix}-{i}", load1: loads[i], cores: 2));
-        await Eventually.GetAsync(() => fixture.App.Http.GetStringAsync($"/?q={prefix}-&show=all"),
+        await Wait.ForAsync(() => fixture.App.Http.GetStringAsync($"/?q={prefix}-&show=all"),
             html => loads.Select((l, i) => $"id=\"host-{prefix}-{i}-load1\">{l:0.00}<").All(v => html.Contains(v, StringComparison.Ordinal)), "the samples applied");
     }
 
@@ -20,6 +20,21 @@ public sealed class OverviewPageTests(RelayFixture fixture)
     {
         var doc = new HtmlParser().ParseDocument(await fixture.App.Http.GetStringAsync(url));
         return [.. doc.QuerySelectorAll("#host-rows tr.host-row").Select(r => r.Id!["host-".Length..])];
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/hosts/head-1")]
+    [InlineData("/cluster")]
+    public async Task A_page_answers_HEAD_with_the_GET_s_status_and_headers_and_no_body(string path)
+    {
+        using var get = await fixture.App.Http.GetAsync(path);
+        using var head = await fixture.App.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType, head.Content.Headers.ContentType);
+        Assert.Equal(get.Headers.GetValues("Content-Security-Policy"), head.Headers.GetValues("Content-Security-Policy"));
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
@@ -40,7 +55,7 @@ public sealed class OverviewPageTests(RelayFixture fixture)
         await SeedAsync("att", 0.5, 1.9, 1.0);
         // A host whose collector samples every 100 ms and then stops: stale within a second.
         await fixture.PublishAsync(TestSamples.Of("att-quiet", load1: 0.1, intervalMs: 100));
-        await Eventually.GetAsync(() => fixture.App.Http.GetStringAsync("/?q=att-&state=stale"), h => h.Contains("id=\"host-att-quiet\"", StringComparison.Ordinal), "att-quiet stale");
+        await Wait.ForAsync(() => fixture.App.Http.GetStringAsync("/?q=att-&state=stale"), h => h.Contains("id=\"host-att-quiet\"", StringComparison.Ordinal), "att-quiet stale");
 
         Assert.Equal(["att-quiet", "att-1", "att-2", "att-0"], await RowsAsync("/?q=att-"));
         var doc = new HtmlParser().ParseDocument(await fixture.App.Http.GetStringAsync("/?q=att-"));

@@ -12,24 +12,24 @@ namespace LoadCluster.Web.Tests.Security;
 public sealed class ConnectionLimitTests(RelayFixture fixture)
 {
     [Fact]
-    public async Task The_connection_past_an_addresss_cap_gets_429_with_retry_after_across_hub_and_streams_and_is_accepted_once_one_closes()
+    public async Task The_connection_past_an_addresss_cap_gets_429_with_retry_after_across_sockets_and_streams_and_is_accepted_once_one_closes()
     {
         await using var app = await StartAsync("limits-address", ("LoadCluster:Limits:ConnectionsPerClient", "2"));
         await using var connections = new LiveConnections(app);
         var stream = await connections.SampleStreamAsync();
-        var hub = await connections.HubAsync();
+        var socket = await connections.SocketAsync();
 
         using var refused = await connections.SampleStreamAsync();
-        var hubRefused = await Assert.ThrowsAnyAsync<Exception>(() => connections.HubAsync());
+        var socketRefused = await Assert.ThrowsAnyAsync<Exception>(() => connections.SocketAsync());
 
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(5), refused.Headers.RetryAfter!.Delta);
         Assert.Contains("at most 2", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains("429", hubRefused.ToString(), StringComparison.Ordinal);
+        Assert.Contains("429", socketRefused.ToString(), StringComparison.Ordinal);
 
-        await connections.CloseAsync(hub);
-        var again = await Eventually.GetAsync(() => connections.SampleStreamAsync(), r => r.StatusCode == HttpStatusCode.OK, "a connection accepted after one closed");
+        await connections.CloseAsync(socket);
+        var again = await Wait.ForAsync(() => connections.SampleStreamAsync(), r => r.StatusCode == HttpStatusCode.OK, "a connection accepted after one closed");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
@@ -38,7 +38,7 @@ public sealed class ConnectionLimitTests(RelayFixture fixture)
     {
         await using var app = await StartAsync("limits-user", ("LoadCluster:Limits:ConnectionsPerClient", "2"));
         await using var connections = new LiveConnections(app);
-        await connections.HubAsync("alice");
+        await connections.SocketAsync("alice");
         await connections.SampleStreamAsync("alice");
 
         using var aliceThird = await connections.SampleStreamAsync("alice");
@@ -84,7 +84,7 @@ public sealed class ConnectionLimitTests(RelayFixture fixture)
         await using var app = await StartAsync("limits-ceiling", ("LoadCluster:Limits:MaxConnections", "3"), ("LoadCluster:Limits:RetryAfter", "00:00:02"));
         await using var connections = new LiveConnections(app);
         var first = await connections.SampleStreamAsync("a");
-        await connections.HubAsync("b");
+        await connections.SocketAsync("b");
         await connections.SampleStreamAsync("c");
 
         using var full = await connections.SampleStreamAsync("d");
@@ -94,7 +94,7 @@ public sealed class ConnectionLimitTests(RelayFixture fixture)
         Assert.Equal(TimeSpan.FromSeconds(2), full.Headers.RetryAfter!.Delta);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         await connections.CloseAsync(first);
-        var again = await Eventually.GetAsync(() => connections.SampleStreamAsync("d"), r => r.StatusCode == HttpStatusCode.OK, "a connection accepted after one closed");
+        var again = await Wait.ForAsync(() => connections.SampleStreamAsync("d"), r => r.StatusCode == HttpStatusCode.OK, "a connection accepted after one closed");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 

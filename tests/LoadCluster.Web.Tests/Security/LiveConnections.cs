@@ -1,9 +1,11 @@
 using System.Net;
+using LoadCluster.Turbo;
 using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoadCluster.Web.Tests.Security;
 
-/// <summary>Opens and holds long-lived connections to one replica (sample streams, event streams, the hub), each as it says.</summary>
+/// <summary>Opens and holds long-lived connections to one replica (sample streams, page sockets), each as it says.</summary>
 internal sealed class LiveConnections(WebApp app) : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _open = [];
@@ -20,9 +22,11 @@ internal sealed class LiveConnections(WebApp app) : IAsyncDisposable
         return response;
     }
 
-    public async Task<SignalRJsonClient> HubAsync(string? user = null)
+    /// <summary>A page's socket on the overview's stream, as <paramref name="user"/> (null: anonymous); throws when refused.</summary>
+    public async Task<TurboSocketClient> SocketAsync(string? user = null)
     {
-        var client = await SignalRJsonClient.ConnectAsync(app.Hub, options =>
+        var signed = app.Services.GetRequiredService<ITurboStreamNameSigner>().Sign("hosts");
+        var client = await TurboSocketClient.ConnectAsync(app.Endpoint, signed, options =>
         {
             if (user is not null) options.SetRequestHeader(TestUsers.Header, user);
         });

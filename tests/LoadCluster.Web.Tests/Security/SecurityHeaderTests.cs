@@ -14,7 +14,7 @@ public sealed class SecurityHeaderTests(RelayFixture fixture)
     [InlineData("/api/cluster")]
     [InlineData("/health")]
     [InlineData("/app.css")]
-    [InlineData("/_content/LoadCluster.Turbo/turbo-signalr.js")]
+    [InlineData("/_content/LoadCluster.Turbo/turbo-stream-sources.js")]
     public async Task Every_response_carries_the_security_headers(string path)
     {
         using var response = await fixture.App.Http.GetAsync(path);

@@ -1,6 +1,5 @@
 using System.Net;
 using LoadCluster.Turbo;
-using LoadCluster.Web.Tests.Backplane;
 using LoadCluster.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,19 +31,23 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
     }
 
     [Fact]
-    public async Task A_push_to_a_signed_in_user_reaches_their_tabs_on_both_replicas_and_no_one_else()
+    public async Task A_push_to_a_signed_in_user_reaches_their_page_connections_on_both_replicas_and_no_one_else()
     {
         using var alice = await SignedInAsync(TestOidcProvider.Alice);
         using var bob = await SignedInAsync(TestOidcProvider.Bob);
         await using var aliceOn1 = await ConnectAsync(0, alice);
         await using var aliceOn2 = await ConnectAsync(1, alice);
         await using var bobOn1 = await ConnectAsync(0, bob);
+        var push = cluster[1].Services.GetRequiredService<ITurboPush>();
+        await TurboSocketClient.SettleAsync(probe => push.ToAllAsync(probe), aliceOn1, aliceOn2, bobOn1);
 
-        await cluster[1].Services.GetRequiredService<ITurboPush>().ToUsersAsync(TestOidcProvider.Alice.Subject, Deliveries.Message("to-alice"));
+        await push.ToUsersAsync(TestOidcProvider.Alice.Subject, Message("to-alice"));
+        // Fences on each user's own channel: the backplane keeps order per channel only.
+        await push.ToUsersAsync([TestOidcProvider.Alice.Subject, TestOidcProvider.Bob.Subject], Fence);
 
-        Assert.Equal(1, await Deliveries.CopiesAsync(aliceOn1, "to-alice"));
-        Assert.Equal(1, await Deliveries.CopiesAsync(aliceOn2, "to-alice"));
-        Assert.True(await Deliveries.NoneAsync(bobOn1, "to-alice"));
+        Assert.Equal([Message("to-alice"), Fence], await aliceOn1.ReadUntilAsync(m => m == Fence, Patience));
+        Assert.Equal([Message("to-alice"), Fence], await aliceOn2.ReadUntilAsync(m => m == Fence, Patience));
+        Assert.Equal([Fence], await bobOn1.ReadUntilAsync(m => m == Fence, Patience));
     }
 
     [Fact]
@@ -55,7 +58,9 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         await using var aliceOn1 = await ConnectAsync(0, alice);
         await using var aliceOn2 = await ConnectAsync(1, alice);
         await using var bobOn2 = await ConnectAsync(1, bob);
-        using var aliceEvents = await OpenEventStreamAsync(1, alice);
+        await using var aliceEvents = await OpenEventStreamAsync(1, alice);
+        var push = cluster[0].Services.GetRequiredService<ITurboPush>();
+        await TurboSocketClient.SettleAsync(probe => push.ToAllAsync(probe), aliceOn1, aliceOn2, bobOn2);
         var signOutsBefore = cluster.Provider.SignOuts;
 
         var signedOut = await alice.SignOutAsync(cluster[0].BaseAddress);
@@ -63,11 +68,12 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
         Assert.Equal("/auth/signed-out", alice.Hops[^1].RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(signOutsBefore + 1, cluster.Provider.SignOuts);
-        await aliceOn1.Closed.WaitAsync(TimeSpan.FromSeconds(20));
-        await aliceOn2.Closed.WaitAsync(TimeSpan.FromSeconds(20));
-        await ReadToEndAsync(aliceEvents).WaitAsync(TimeSpan.FromSeconds(20));
-        await cluster[0].Services.GetRequiredService<ITurboPush>().ToUsersAsync(TestOidcProvider.Bob.Subject, Deliveries.Message("bob-still-here"));
-        Assert.Equal(1, await Deliveries.CopiesAsync(bobOn2, "bob-still-here"));
+        await aliceOn1.Closed.WaitAsync(Patience);
+        await aliceOn2.Closed.WaitAsync(Patience);
+        await aliceEvents.Closed.WaitAsync(Patience);
+        await push.ToUsersAsync(TestOidcProvider.Bob.Subject, Message("bob-still-here"));
+        await push.ToUsersAsync(TestOidcProvider.Bob.Subject, Fence);
+        Assert.Equal([Message("bob-still-here"), Fence], await bobOn2.ReadUntilAsync(m => m == Fence, Patience));
         Assert.Equal(HttpStatusCode.Found, (await GetPageAsync(cluster[1], alice.AuthCookieHeader(cluster[1].BaseAddress))).StatusCode);
     }
 
@@ -79,12 +85,14 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         return client;
     }
 
-    private async Task<SignalRJsonClient> ConnectAsync(int replica, SignInClient user)
-    {
-        var client = await SignalRJsonClient.ConnectAsync(cluster[replica].Hub, options => options.SetRequestHeader("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress)));
-        await Replicas.SettleAsync(client, cluster[replica]);
-        return client;
-    }
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private const string Fence = "<turbo-stream action=\"remove\" target=\"fence\"></turbo-stream>";
+
+    private static string Message(string marker) => $"<turbo-stream action=\"update\" target=\"t\"><template>{marker}</template></turbo-stream>";
+
+    /// <summary>A page's own connection (the one that gets user pushes), signed in with the user's cookie.</summary>
+    private Task<TurboSocketClient> ConnectAsync(int replica, SignInClient user) =>
+        TurboSocketClient.ConnectAsync(cluster[replica].Endpoint, null, options => options.SetRequestHeader("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress)), $"page on replica {replica + 1}");
 
     private static async Task<HttpResponseMessage> GetPageAsync(WebApp replica, string cookie)
     {
@@ -95,33 +103,16 @@ public sealed class SignInAcrossReplicasTests(SignInCluster cluster)
         return await noRedirects.SendAsync(request);
     }
 
-    /// <summary>Turbo's event-stream transport on the overview's signed stream, as the signed-in user.</summary>
-    private async Task<HttpResponseMessage> OpenEventStreamAsync(int replica, SignInClient user)
+    /// <summary>The overview's signed stream over Server-Sent Events, as the signed-in user.</summary>
+    private async Task<EventStreamClient> OpenEventStreamAsync(int replica, SignInClient user)
     {
-        var page = await (await GetPageAsync(cluster[replica], user.AuthCookieHeader(cluster[replica].BaseAddress))).Content.ReadAsStringAsync();
+        var cookie = user.AuthCookieHeader(cluster[replica].BaseAddress);
+        var page = await (await GetPageAsync(cluster[replica], cookie)).Content.ReadAsStringAsync();
         var signed = SignedStreamNames.FirstIn(page) ?? "";
-        var request = new HttpRequestMessage(HttpMethod.Get, $"/turbo-stream/events?stream={Uri.EscapeDataString(signed)}");
-        request.Headers.Add("Cookie", user.AuthCookieHeader(cluster[replica].BaseAddress));
         var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = cluster[replica].BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return response;
+        var events = await EventStreamClient.OpenAsync(http, $"/turbo-stream?stream={Uri.EscapeDataString(signed)}", request => request.Headers.Add("Cookie", cookie));
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        await events.ConnectedAsync(Patience);
+        return events;
     }
-
-    private static async Task ReadToEndAsync(HttpResponseMessage events)
-    {
-        using var reader = new StreamReader(await events.Content.ReadAsStreamAsync());
-        try
-        {
-            while (await reader.ReadLineAsync() is not null) { }
-        }
-        catch (IOException)
-        {
-            // The server aborted the stream: that is the close we wait for.
-        }
-        catch (HttpRequestException)
-        {
-        }
-    }
-
 }

@@ -48,7 +48,7 @@ public sealed class SignInBrowserTests(SignInCluster cluster, ChromiumFixture ch
         await page.ClickAsync("form.signout button");
         await page.WaitForURLAsync("**/auth/signed-out", new() { Timeout = Timeout });
         var push = app.Services.GetRequiredService<ITurboPush>();
-        await Infrastructure.Eventually.GetAsync(() => Task.FromResult(push.LocalConnectionCount), count => count == 0, "the signed-out page's connection closed");
+        await Wait.ForAsync(() => Task.FromResult(push.LocalConnectionCount), count => count == 0, "the signed-out page's connection closed");
         await page.GotoAsync(new Uri(app.BaseAddress, "/").ToString());
         await page.WaitForSelectorAsync("#" + TestOidcProvider.LoginField, new() { Timeout = Timeout });
 
@@ -60,18 +60,11 @@ public sealed class SignInBrowserTests(SignInCluster cluster, ChromiumFixture ch
     private static async Task PublishUntilShownAsync(IPage page, ConnectionMultiplexer publisher, string host, double load1, string where)
     {
         var text = load1.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        var shown = page.Locator(where).GetByText(text).First;
+        await Wait.UntilAsync(async () =>
         {
             await publisher.GetSubscriber().PublishAsync(RedisChannel.Literal(new RedisNames().SamplesChannel(host)), SampleJson.Serialize(TestSamples.Of(host, load1, intervalMs: 60_000)));
-            try
-            {
-                await page.Locator(where).GetByText(text).First.WaitForAsync(new() { Timeout = 1000 });
-                return;
-            }
-            catch (TimeoutException) when (DateTime.UtcNow < deadline)
-            {
-            }
-        }
+            return await shown.IsVisibleAsync();
+        }, TimeSpan.FromSeconds(30), $"{where} showed {host}'s load {text}", every: TimeSpan.FromSeconds(1));
     }
 }

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using LoadCluster.Samples;
+using LoadCluster.Testing;
+using LoadCluster.Web.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace LoadCluster.Web.Tests.Board;
+
+[Collection(WebAppCollection.Name)]
+public sealed class StartupLoadTests
+{
+    private static readonly RedisNames Names = new();
+
+    [Fact]
+    public async Task A_new_replica_shows_hosts_and_history_from_redis_at_once()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        using (var seed = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            var db = seed.GetDatabase();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            // A live host: latest key and 30 points of history (newest first, as the collector keeps it).
+            for (var i = 29; i >= 0; i--)
+                await db.ListLeftPushAsync(Names.History("kept-1"), SampleJson.Serialize(TestSamples.Of("kept-1", load1: i / 10.0, ts: now - i * 1000L)));
+            await db.StringSetAsync(Names.Latest("kept-1"), SampleJson.Serialize(TestSamples.Of("kept-1", load1: 0, ts: now)));
+            await db.SortedSetAddAsync(Names.Hosts, "kept-1", now);
+            // A host whose latest key expired: only history is left.
+            await db.ListLeftPushAsync(Names.History("gone-1"), SampleJson.Serialize(TestSamples.Of("gone-1", ts: now - 120_000)));
+            await db.SortedSetAddAsync(Names.Hosts, "gone-1", now - 120_000);
+            // Garbage in a history list is skipped, not fatal.
+            await db.ListLeftPushAsync(Names.History("gone-1"), "not a sample");
+        }
+
+        await using var app = await WebApp.StartAsync(redis, "web-load");
+
+        var json = await Wait.ForAsync(() => app.Http.GetStringAsync("/api/hosts"),
+            j => j.Contains("kept-1", StringComparison.Ordinal) && j.Contains("gone-1", StringComparison.Ordinal), "hosts loaded from Redis");
+        var states = JsonDocument.Parse(json).RootElement.EnumerateArray()
+            .ToDictionary(h => h.GetProperty("host").GetString()!, h => h.GetProperty("state").GetString());
+        Assert.Equal("offline", states["gone-1"]);
+        Assert.Contains(states["kept-1"], new[] { "live", "stale" }); // stale if this machine is slow to start
+
+        var page = await app.Http.GetStringAsync("/hosts/kept-1");
+        var points = System.Text.RegularExpressions.Regex.Match(page, "class=\"line-load1[^\"]*\" points=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(30, points.Split(' ').Length);
+    }
+}
