@@ -14,11 +14,11 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
           hosts revoke  closes the host's connections and deletes its user on every node
           hosts list    enrolled hosts, when each was last seen, nodes missing a user
           web add       makes the web replicas' Redis user and prints their settings
-          --endpoints   where the service reaches Redis (default: the nodes of ConnectionStrings__redis_admin)
+          --endpoints   where the service reaches Redis (default: the nodes, or the sentinels, of ConnectionStrings__redis_admin)
           --ca-file     where the service keeps the CA certificate (with LoadCluster__Redis__CaFile; default /etc/loadcluster/redis-ca.crt)
           --out         write the file (mode 0600) instead of printing it
           --if-missing  leave a user that exists on every node alone when --out's file exists
-        environment: ConnectionStrings__redis_admin (required: the admin user, every node), LoadCluster__Prefix, LoadCluster__Redis__CaFile
+        environment: ConnectionStrings__redis_admin (required: the admin user; every node, or the sentinels and serviceName=), LoadCluster__Prefix, LoadCluster__Redis__CaFile
         """;
 
     /// <summary>Null for help.</summary>

@@ -11,7 +11,10 @@ namespace LoadCluster.Admin;
 /// </summary>
 internal sealed record AdminSettings(ConfigurationOptions Admin, RedisNames Names, string? CaFile)
 {
-    /// <summary>StackExchange.Redis string of the admin user, naming every Redis node users live on (primary and replicas).</summary>
+    /// <summary>
+    /// StackExchange.Redis string of the admin user, naming every Redis node users live on (primary
+    /// and replicas), or the sentinels with <c>serviceName=</c>: then the nodes are the ones they watch.
+    /// </summary>
     public const string AdminSetting = "ConnectionStrings__redis_admin";
 
     public const string PrefixSetting = "LoadCluster__Prefix";
@@ -24,7 +27,8 @@ internal sealed record AdminSettings(ConfigurationOptions Admin, RedisNames Name
         var value = env(AdminSetting);
         if (string.IsNullOrWhiteSpace(value))
             throw new AdminException($"{AdminSetting} is not set: set it in the environment (not on the command line) to the admin user's connection string naming every Redis node, " +
-                $"e.g. {AdminSetting}='redis-1:6379,redis-2:6379,user=admin,password=…,ssl=true'. Only this tool holds it; hosts and web replicas get users of their own.", 2);
+                $"e.g. {AdminSetting}='redis-1:6379,redis-2:6379,user=admin,password=…,ssl=true', or the sentinels, e.g. 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379,serviceName=loadcluster,user=admin,password=…,ssl=true'. " +
+                "Only this tool holds it; hosts and web replicas get users of their own.", 2);
         ConfigurationOptions admin;
         try
         {

@@ -7,8 +7,9 @@ namespace LoadCluster.Admin;
 
 /// <summary>
 /// Adds, revokes and lists host users, and makes the web replicas' user, on every Redis node at
-/// once (<see cref="RedisNodes"/>), persisting each change with ACL SAVE. Rules come from
-/// <see cref="RedisAcl"/>; passwords are 256 random bits, sent to Redis only as their SHA-256.
+/// once (<see cref="RedisNodes"/>: behind Sentinel, the data nodes and the sentinels), persisting
+/// each change there. Rules come from <see cref="RedisAcl"/>; passwords are 256 random bits, sent
+/// to Redis only as their SHA-256.
 /// </summary>
 internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextWriter output, TimeProvider time)
 {
@@ -42,13 +43,14 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
         var user = _acl.HostUser(host);
         var having = await nodes.HavingAsync(user);
         if (having.Count == 0) throw new AdminException($"host {host} is not enrolled (no Redis user {user} on any node); 'hosts list' shows who is.", 2);
-        foreach (var server in nodes.Servers)
+        foreach (var server in nodes.All)
         {
             if (!having.Contains(RedisNodes.Name(server.EndPoint))) continue;
             await server.ExecuteAsync("ACL", "SETUSER", user, "off");
-            await server.ExecuteAsync("CLIENT", "KILL", "USER", user);
+            // ACL DELUSER closes them too; StackExchange.Redis sends a sentinel no CLIENT command.
+            if (!nodes.IsSentinel(server)) await server.ExecuteAsync("CLIENT", "KILL", "USER", user);
             await server.ExecuteAsync("ACL", "DELUSER", user);
-            await server.ExecuteAsync("ACL", "SAVE");
+            await nodes.SaveAsync(server);
         }
         await output.WriteLineAsync($"revoked host {host}: Redis user {user} deleted and its connections closed on {string.Join(", ", having)}");
     }
@@ -57,7 +59,7 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
     public async Task ListAsync()
     {
         var users = await nodes.UsersAsync();
-        var all = nodes.Servers.Select(s => RedisNodes.Name(s.EndPoint)).ToList();
+        var all = nodes.All.Select(s => RedisNodes.Name(s.EndPoint)).ToList();
         var now = time.GetUtcNow();
         await output.WriteLineAsync($"{"HOST",-30} {"LAST SEEN",-32} {"USER",-44} NODES");
         var count = 0;
@@ -87,7 +89,7 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
     {
         var having = await nodes.HavingAsync(user);
         if (having.Count == 0) return false;
-        if (options.IfMissing && options.File is { } file && File.Exists(file) && having.Count == nodes.Servers.Count)
+        if (options.IfMissing && options.File is { } file && File.Exists(file) && having.Count == nodes.All.Count)
         {
             await Console.Error.WriteLineAsync($"{what} is enrolled already (Redis user {user}); {file} kept");
             return true;
@@ -99,7 +101,11 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
     {
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
-        await nodes.OnEveryNodeAsync(("ACL", ["SETUSER", user, "reset", "on", "#" + hash, .. rules]));
+        foreach (var server in nodes.All)
+        {
+            await server.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", "#" + hash, .. nodes.IsSentinel(server) ? RedisAcl.SentinelRules : rules]);
+            await nodes.SaveAsync(server);
+        }
         return password;
     }
 

@@ -20,13 +20,16 @@ internal static class EnvFile
         string.Concat(lines.Select(line => $"{line.Key}={line.Value}\n"));
 
     /// <summary>
-    /// The service's connection string: the given endpoints (or the admin's), its user and password,
-    /// and the admin's TLS settings; never the admin's user or anything else of its string.
+    /// The service's connection string: the given endpoints (or the admin's: behind Sentinel, the
+    /// sentinels and the service name), its user and password (on the sentinels too), and the
+    /// admin's TLS settings; never the admin's user or anything else of its string.
     /// </summary>
     public static string ConnectionString(ConfigurationOptions admin, IReadOnlyList<string>? endpoints, string user, string password)
     {
         // Written by hand: ConfigurationOptions.ToString adds every option it holds, defaults included.
-        var parts = new List<string>(endpoints ?? [.. admin.EndPoints.Select(RedisNodes.Name)]) { $"user={user}", $"password={password}" };
+        var parts = new List<string>(endpoints ?? [.. admin.EndPoints.Select(RedisNodes.Name)]);
+        if (!string.IsNullOrEmpty(admin.ServiceName)) parts.Add($"serviceName={admin.ServiceName}");
+        parts.AddRange([$"user={user}", $"password={password}"]);
         if (admin.Ssl) parts.Add("ssl=true");
         if (!string.IsNullOrEmpty(admin.SslHost)) parts.Add($"sslHost={admin.SslHost}");
         return string.Join(',', parts);

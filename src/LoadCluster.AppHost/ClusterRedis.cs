@@ -14,6 +14,8 @@ internal static class ClusterRedis
     /// <summary>
     /// Adds the resource and says which one and why; throws <see cref="ClusterStartException"/>
     /// when none can be had. <c>Server</c> is the resource that runs Redis, if one is started.
+    /// The console says when Redis does not answer (<see cref="RedisWait"/>), and a local
+    /// redis-server that exits is started again (<see cref="RedisRestart"/>).
     /// </summary>
     public static (IResourceBuilder<IResourceWithConnectionString> Redis, string? Server) AddClusterRedis(
         this IDistributedApplicationBuilder builder, ClusterArguments arguments, TextWriter console)
@@ -21,9 +23,12 @@ internal static class ClusterRedis
         if (arguments.ExternalRedis is not null)
         {
             console.WriteLine("Redis: the one ConnectionStrings__redis names (nothing started).");
-            return (builder.AddConnectionString(Name), null);
+            var external = builder.AddConnectionString(Name);
+            RedisWait.AddTo(builder, external.Resource, "ConnectionStrings__redis");
+            return (external, null);
         }
         var mode = arguments.Redis;
+        var namedBy = $"--redis {mode.ToString().ToLowerInvariant()}";
         if (mode == RedisMode.Auto)
         {
             var why = ContainerRuntime.WhyUnavailable();
@@ -36,7 +41,12 @@ internal static class ClusterRedis
         {
             console.WriteLine($"Redis: {(mode == RedisMode.Container ? "a container" : "a local redis-server")} (--redis {mode.ToString().ToLowerInvariant()}).");
         }
-        return mode == RedisMode.Container ? (builder.AddRedis(Name).WithoutHttpsCertificate(), Name) : (AddLocal(builder), "redis-server");
+        var (redis, server) = mode == RedisMode.Container
+            ? ((IResourceBuilder<IResourceWithConnectionString>)builder.AddRedis(Name).WithoutHttpsCertificate(), Name)
+            : (AddLocal(builder), "redis-server");
+        RedisWait.AddTo(builder, redis.Resource, namedBy);
+        if (mode == RedisMode.Local) RedisRestart.AddTo(builder, server);
+        return (redis, server);
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> AddLocal(IDistributedApplicationBuilder builder)

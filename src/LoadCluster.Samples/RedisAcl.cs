@@ -29,6 +29,14 @@ public sealed class RedisAcl(RedisNames names)
         "expire", "pexpire", "publish", "subscribe", "unsubscribe", "psubscribe", "punsubscribe",
     ];
 
+    /// <summary>
+    /// What StackExchange.Redis asks a sentinel, following the primary through <c>serviceName=</c>
+    /// (seen in the sentinels' ACL LOG through connects and failovers): the handshake (a sentinel
+    /// knows no ECHO), INFO, the primary, the replicas and the other sentinels, and its events.
+    /// </summary>
+    private static readonly string[] SentinelCommands =
+        ["auth", "hello", "client|setname", "client|id", "ping", "info", "sentinel|get-master-addr-by-name", "sentinel|masters", "sentinel|replicas", "sentinel|sentinels", "subscribe", "unsubscribe"];
+
     private const string HostUserInfix = ".host.";
 
     public RedisNames Names { get; } = names ?? throw new ArgumentNullException(nameof(names));
@@ -57,6 +65,14 @@ public sealed class RedisAcl(RedisNames names)
         "resetchannels", "&" + Names.SamplesChannel(host),
         "-@all", .. Handshake.Concat(HostCommands).Select(command => "+" + command),
     ];
+
+    /// <summary>
+    /// Every service user's rules on a sentinel, where it has the same name and password as on the
+    /// data nodes: read where the primary is and hear of a failover; no SENTINEL SET, FAILOVER,
+    /// RESET, REMOVE or MONITOR, no ACL, no CONFIG. A sentinel's channels carry only its events.
+    /// </summary>
+    public static IReadOnlyList<string> SentinelRules { get; } =
+        ["resetkeys", "resetchannels", "&*", "-@all", .. SentinelCommands.Select(command => "+" + command)];
 
     /// <summary>
     /// The web replicas' rules: every key and channel under the prefix (they hold the backplane, the

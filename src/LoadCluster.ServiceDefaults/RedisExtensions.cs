@@ -17,16 +17,18 @@ public static class RedisExtensions
     /// <summary>
     /// Commands StackExchange.Redis would send at connect to learn the topology, which no LoadCluster
     /// user may run (see RedisAcl in LoadCluster.Samples): the server's version and role come from
-    /// HELLO instead, which every user may send. A single primary (or one behind Sentinel) is the
-    /// only topology LoadCluster supports, as Redis Cluster does not spread classic pub/sub.
+    /// HELLO instead, which every user may send (behind Sentinel, it checks the primary's role with
+    /// ROLE unless ROLE is off). A single primary (or one behind Sentinel) is the only topology
+    /// LoadCluster supports, as Redis Cluster does not spread classic pub/sub.
     /// </summary>
-    private static readonly HashSet<string> TopologyCommands = ["INFO", "CONFIG", "CLUSTER"];
+    private static readonly HashSet<string> TopologyCommands = ["INFO", "CONFIG", "CLUSTER", "ROLE"];
 
     /// <summary>
     /// Registers the service's one <see cref="IConnectionMultiplexer"/> from <c>ConnectionStrings:{connectionName}</c>
-    /// with Aspire's <c>AddRedisClient</c> (health check "StackExchange.Redis", logging, tracing),
-    /// and logs a lost and a restored connection once each. The service starts without Redis and
-    /// reconnects by itself.
+    /// with Aspire's <c>AddRedisClient</c> (logging, tracing) and health check "StackExchange.Redis"
+    /// (<see cref="RedisHealthCheck"/>), and logs a lost and a restored connection once each. The
+    /// service starts without Redis and reconnects by itself; given sentinels (<c>serviceName=</c>),
+    /// it follows the primary they name through a failover.
     /// </summary>
     /// <param name="channelPrefix">
     /// Put before every pub/sub channel by the multiplexer, so that the SignalR backplane, which
@@ -40,7 +42,7 @@ public static class RedisExtensions
         var ssl = CheckConnectionString(builder.Configuration.GetConnectionString(connectionName), connectionName);
         var caFile = CheckCaFile(builder.Configuration[CaFileSetting], ssl, connectionName);
         var hints = new RedisConnectionHints(connectionName, ssl);
-        builder.AddRedisClient(connectionName, configureOptions: options =>
+        builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options =>
         {
             hints.Options = options;
             options.ChannelPrefix = RedisChannel.Literal(channelPrefix);
@@ -53,6 +55,7 @@ public static class RedisExtensions
             // resumes within a few seconds of Redis returning.
             options.ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 500, maxDeltaBackOffMilliseconds: 2000);
         });
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);
         builder.Services.AddSingleton(hints);
         builder.Services.AddHostedService<RedisConnectionLog>();
         // The client logs every reconnect attempt (an error and a dozen information lines each),
@@ -65,7 +68,7 @@ public static class RedisExtensions
     /// <summary>
     /// Makes the connection send at connect only what a restricted Redis user may run (AUTH, HELLO,
     /// CLIENT SETNAME and ID, ECHO, PING), so a service on its own ACL user leaves no NOPERM in its
-    /// log or in ACL LOG: no INFO, CONFIG or CLUSTER (HELLO says version and role), no tie-breaker
+    /// log or in ACL LOG: no INFO, CONFIG, CLUSTER or ROLE (HELLO says version and role), no tie-breaker
     /// GET of a key outside its own, and no CLIENT SETINFO (Redis 7.0 has none). A service that
     /// never subscribes (a collector, whose user may not) also leaves out StackExchange.Redis's
     /// "master changed" subscription; one that subscribes keeps it, under the channel prefix its

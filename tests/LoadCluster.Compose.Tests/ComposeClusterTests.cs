@@ -21,11 +21,17 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
     private const string CollectorHost = "compose-machine";
+
+    /// <summary>Redis's two data nodes and three sentinels.</summary>
+    private static readonly string[] RedisServices = ["redis-a", "redis-b", "sentinel-1", "sentinel-2", "sentinel-3"];
+
+    /// <summary>redis-cli inside a Redis container, over TLS, as the admin (REDISCLI_AUTH from the container's environment).</summary>
+    private static readonly string[] AdminCli = ["redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin"];
     private readonly string _runId = Guid.NewGuid().ToString("N")[..6];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     [Fact]
-    public async Task Compose_cluster_delivers_each_sample_once_per_client_while_scaling_and_after_a_Redis_outage_and_down_leaves_nothing()
+    public async Task Compose_cluster_delivers_each_sample_once_per_client_while_scaling_and_through_two_Redis_failovers_and_down_leaves_nothing()
     {
         var port = FreePort.Next();
         var settings = new Dictionary<string, string>
@@ -51,7 +57,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
 
             Phase("up with 3 web replicas");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--scale", "web=3");
-            var redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
+            foreach (var service in RedisServices) await project.WaitHealthyAsync(service, 1, Healthy);
             await project.WaitHealthyAsync("collector", 1, Healthy);
             var webs = await project.WaitHealthyAsync("web", 3, Healthy);
             await project.WaitHealthyAsync("nginx", 1, Healthy);
@@ -60,11 +66,11 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var web in webs) streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             var viaNginx = await HostsStream.OpenAsync("nginx", frontDoor, http);
             streams.Add(viaNginx);
-            await DeliverBatchOnceAsync(redis, streams, "three", 11);
+            await DeliverBatchOnceAsync(project, streams, "three", 11);
             // The real collector, reading the host's /proc on its own Redis user, reaches every client too.
             foreach (var stream in streams)
                 await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > 0, Delivery, $"{stream.Label} got a sample from the collector");
-            await NoHostMayDoMoreAsync(redis);
+            await NoHostMayDoMoreAsync(project);
 
             Phase("scale to 5, and another host enrolled as README's \"Adding a host\" says");
             await project.RunAsync(TimeSpan.FromMinutes(5), "up", "-d", "--no-build", "--no-recreate", "--scale", "web=5");
@@ -74,7 +80,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             foreach (var web in webs.Where(w => streams.All(s => s.Label != $"web#{w.Number}")))
                 streams.Add(await HostsStream.OpenAsync($"web#{web.Number}", ReplicaUrl(web), http));
             Assert.Equal(6, streams.Count);
-            await DeliverBatchOnceAsync(redis, streams, "five", 12);
+            await DeliverBatchOnceAsync(project, streams, "five", 12);
             await NginxReachesExactlyAsync(http, frontDoor, webs);
 
             Phase("scale back to 2");
@@ -88,23 +94,42 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
             Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} lost its connection while other replicas were removed"));
             await NginxReachesExactlyAsync(http, frontDoor, webs);
             streams.Add(await HostsStream.OpenAsync("nginx-2", frontDoor, http));
-            await DeliverBatchOnceAsync(redis, streams, "two", 13);
+            await DeliverBatchOnceAsync(project, streams, "two", 13);
 
-            Phase("Redis stopped for 10 s");
+            Phase("the Redis primary killed, twice: Sentinel fails over, pages through nginx stay and move again");
             var collectorSamplesBefore = streams.ToDictionary(s => s, s => s.ValuesOf($"host-{CollectorHost}-load1").Count);
-            await project.RunAsync(TimeSpan.FromMinutes(2), "stop", "redis");
-            await Task.Delay(TimeSpan.FromSeconds(10));
-            await project.RunAsync(TimeSpan.FromMinutes(2), "start", "redis");
-            redis = (await project.WaitHealthyAsync("redis", 1, Healthy)).Single();
-            await project.WaitHealthyAsync("web", 2, Healthy);
+            var gaps = new List<TimeSpan>();
+            for (var round = 1; round <= 2; round++)
+            {
+                var primary = await PrimaryAsync(project);
+                var killedAt = TurboSocketClient.Now;
+                await ComposeProject.KillAsync(primary);
+                var deadAt = TurboSocketClient.Now;
+                var deadAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                // Moving again: every socket shows a collector's sample taken after the kill.
+                await Wait.UntilAsync(() => streams.All(s => s.FirstSampleAfter(deadAt, deadAtMs) is not null), Delivery,
+                    $"every page showed a sample taken after the kill of {primary.Service}");
+                var gap = streams.Max(s => s.FirstSampleAfter(deadAt, deadAtMs)!.Value) - killedAt;
+                gaps.Add(gap);
+                // The pages may move before the promotion (PUBLISH works on the replica): wait for the sentinels to name the other node.
+                var promoted = primary;
+                await Wait.UntilAsync(async () => (promoted = await PrimaryAsync(project)).Service != primary.Service, Delivery,
+                    $"the sentinels promoted a node in place of {primary.Service}");
+                Log($"failover {round}: {primary.Service} killed, {promoted.Service} promoted {(TurboSocketClient.Now - killedAt).TotalSeconds:0.0} s after the kill at the latest; " +
+                    $"every page moved again {gap.TotalSeconds:0.0} s after the kill");
 
-            Phase("delivery resumes on the same connections");
-            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} lost its connection during the Redis outage"));
-            await WaitForRelayAsync(redis, streams);
-            await DeliverBatchOnceAsync(redis, streams, "after-outage", 14);
+                await ComposeProject.StartAsync(primary);
+                await Wait.UntilAsync(async () => (await ComposeProject.ExecAsync(primary, null, [.. AdminCli, "INFO", "replication"])).Output is var info
+                    && info.Contains("role:slave", StringComparison.Ordinal) && info.Contains("master_link_status:up", StringComparison.Ordinal),
+                    Delivery, $"{primary.Service} is back as a replica of {promoted.Service}");
+                await project.WaitHealthyAsync("web", 2, Healthy);
+                await DeliverBatchOnceAsync(project, streams, $"failover-{round}", 13 + round);
+            }
+            Assert.All(streams, s => Assert.False(s.Closed.IsCompleted, $"{s.Label} closed during a failover ({s.ClosedHow}): its page would have reconnected"));
             foreach (var stream in streams)
                 await Wait.UntilAsync(() => stream.ValuesOf($"host-{CollectorHost}-load1").Count > collectorSamplesBefore[stream], Delivery,
-                    $"{stream.Label} got the collector's samples again after the outage");
+                    $"{stream.Label} got the collector's samples again after the failovers");
+            Assert.All(gaps, gap => Assert.True(gap <= TimeSpan.FromSeconds(10), $"a page moved again {gap.TotalSeconds:0.0} s after the primary was killed; the target is 10 s"));
 
             Phase("down -v");
             await secondHost.DisposeAsync();
@@ -116,7 +141,7 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var service in new[] { "init", "redis", "enroll", "collector", "web", "nginx" })
+            foreach (var service in (string[])["init", .. RedisServices, "enroll", "collector", "web", "nginx"])
                 Log($"--- logs of {service}\n{await project.LogsAsync(service)}");
             throw;
         }
@@ -139,10 +164,11 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     /// client received each of them exactly once, in order. A client's messages come in order: once
     /// it shows the last value, every copy of the earlier ones has arrived.
     /// </summary>
-    private async Task DeliverBatchOnceAsync(ComposeContainer redis, IReadOnlyList<TurboSocketClient> streams, string phase, int whole)
+    private async Task DeliverBatchOnceAsync(ComposeProject project, IReadOnlyList<TurboSocketClient> streams, string phase, int whole)
     {
         var host = $"compose-{phase}-{_runId}";
         var expected = Enumerable.Range(1, 5).Select(i => (whole + i / 100.0).ToString("0.00", CultureInfo.InvariantCulture)).ToList();
+        var redis = await PrimaryAsync(project);
         foreach (var value in expected)
         {
             await PublishAsync(redis, host, double.Parse(value, CultureInfo.InvariantCulture));
@@ -154,25 +180,12 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
         Log($"{streams.Count} clients each received the 5 samples of {host} once");
     }
 
-    /// <summary>After Redis returns, publishes probe samples until every client sees one.</summary>
-    private async Task WaitForRelayAsync(ComposeContainer redis, IReadOnlyList<TurboSocketClient> streams)
+    /// <summary>The data node the sentinels name as the primary now (they announce it by its service name).</summary>
+    private static async Task<ComposeContainer> PrimaryAsync(ComposeProject project)
     {
-        var host = $"compose-probe-{_runId}";
-        var probe = 0;
-        await Wait.UntilAsync(async () =>
-        {
-            if (streams.All(s => s.ValuesOf($"host-{host}-load1").Count > 0)) return true;
-            try
-            {
-                await PublishAsync(redis, host, ++probe);
-            }
-            catch (InvalidOperationException e)
-            {
-                Log($"probe {probe} not published yet: {e.Message.Split('\n')[0]}");
-            }
-            return false;
-        }, TimeSpan.FromSeconds(90), $"a probe sample reached every client after Redis returned (missing: {string.Join(", ", streams.Where(s => s.ValuesOf($"host-{host}-load1").Count == 0).Select(s => s.Label))})");
-        Log($"relay resumed {_clock.Elapsed.TotalSeconds:0} s into the test");
+        var sentinel = (await project.ContainersAsync("sentinel-1")).Single();
+        var answer = await ComposeProject.ExecAsync(sentinel, null, [.. AdminCli, "-p", "26379", "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "loadcluster"]);
+        return (await project.ContainersAsync(answer.Output.Split('\n', StringSplitOptions.TrimEntries)[0])).Single();
     }
 
     /// <summary>Requests /api/cluster through nginx until it has seen every replica and, for 20 requests in a row, only them.</summary>
@@ -211,25 +224,33 @@ public sealed class ComposeClusterTests(ITestOutputHelper output)
     {
         // A long interval keeps the host "live": no state change re-renders its row while we count.
         var sample = TestSamples.Of(host, load1, intervalMs: 60_000);
-        // As the admin, on the host's own channel. redis-cli -x takes the last argument from stdin;
-        // it authenticates with REDISCLI_AUTH from the container's environment, over TLS.
-        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)),
-            "redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin", "-x", "PUBLISH", new RedisNames().SamplesChannel(host));
+        // As the admin, on the host's own channel. redis-cli -x takes the last argument from stdin.
+        await ComposeProject.ExecAsync(redis, Encoding.UTF8.GetString(SampleJson.Serialize(sample)), [.. AdminCli, "-x", "PUBLISH", new RedisNames().SamplesChannel(host)]);
     }
 
     /// <summary>
-    /// The collector's own user may do nothing but its report: refused another host's channel, the
-    /// backplane, the key ring, FLUSHALL (ACL DRYRUN on the compose Redis), and the default user is off.
+    /// The collector's own user, on both data nodes (users do not replicate), may do nothing but
+    /// its report: refused another host's channel, the backplane, the key ring, FLUSHALL (ACL
+    /// DRYRUN), and the default user is off; on the sentinels it may only follow the primary.
     /// </summary>
-    private async Task NoHostMayDoMoreAsync(ComposeContainer redis)
+    private async Task NoHostMayDoMoreAsync(ComposeProject project)
     {
         var user = new RedisAcl(new RedisNames()).HostUser(CollectorHost);
-        string[] cli = ["redis-cli", "--tls", "--cacert", "/tls/ca.crt", "--user", "admin"];
-        Assert.Equal("OK", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "DRYRUN", user, "PUBLISH", new RedisNames().SamplesChannel(CollectorHost), "{}"])).Output.Trim());
-        foreach (var command in new[] { "PUBLISH loadcluster:samples:other {}", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x", "LRANGE loadcluster:dataprotection-keys 0 -1", "FLUSHALL" })
-            Assert.NotEqual("OK", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "DRYRUN", user, .. command.Split(' ')])).Output.Trim());
-        Assert.Contains("user default off", (await ComposeProject.ExecAsync(redis, null, [.. cli, "ACL", "LIST"])).Output, StringComparison.Ordinal);
-        Log($"{user}: only its own report allowed; default user off");
+        foreach (var node in new[] { "redis-a", "redis-b" })
+        {
+            var redis = (await project.ContainersAsync(node)).Single();
+            Assert.Equal("OK", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "DRYRUN", user, "PUBLISH", new RedisNames().SamplesChannel(CollectorHost), "{}"])).Output.Trim());
+            foreach (var command in new[] { "PUBLISH loadcluster:samples:other {}", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x", "LRANGE loadcluster:dataprotection-keys 0 -1", "FLUSHALL" })
+                Assert.NotEqual("OK", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "DRYRUN", user, .. command.Split(' ')])).Output.Trim());
+            Assert.Contains("user default off", (await ComposeProject.ExecAsync(redis, null, [.. AdminCli, "ACL", "LIST"])).Output, StringComparison.Ordinal);
+        }
+        foreach (var sentinel in new[] { "sentinel-1", "sentinel-2", "sentinel-3" })
+        {
+            var rules = (await ComposeProject.ExecAsync((await project.ContainersAsync(sentinel)).Single(), null, [.. AdminCli, "-p", "26379", "ACL", "GETUSER", user])).Output;
+            Assert.Contains("sentinel|get-master-addr-by-name", rules, StringComparison.Ordinal);
+            Assert.DoesNotContain("sentinel|failover", rules, StringComparison.Ordinal);
+        }
+        Log($"{user}: on both nodes only its own report allowed, on the sentinels only following the primary; default user off");
     }
 
     private void Phase(string name) => Log($"== {name} (at {_clock.Elapsed.TotalSeconds:0} s)");

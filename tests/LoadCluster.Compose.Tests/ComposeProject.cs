@@ -103,6 +103,12 @@ internal sealed class ComposeProject : IAsyncDisposable
     public static async Task<CommandResult> ExecAsync(ComposeContainer container, string? stdin, params string[] command) =>
         (await CommandLine.RunAsync("docker", ["exec", "-i", container.Id, .. command], TimeSpan.FromSeconds(30), stdin: stdin)).Check();
 
+    /// <summary>SIGKILL, as a machine lost: Docker's restart policy leaves a killed container down until <see cref="StartAsync"/>.</summary>
+    public static Task KillAsync(ComposeContainer container) => Docker(["kill", "--signal", "KILL", container.Id]);
+
+    /// <summary>Starts a stopped container again, with its volumes.</summary>
+    public static Task StartAsync(ComposeContainer container) => Docker(["start", container.Id]);
+
     /// <summary>
     /// Adds a host as an operator does (README, "Adding a host"): the enrollment tool, run in the
     /// project with the admin credential, prints the host's environment file; a collector container

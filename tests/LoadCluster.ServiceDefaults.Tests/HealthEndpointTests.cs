@@ -10,7 +10,7 @@ namespace LoadCluster.ServiceDefaults.Tests;
 
 public sealed class HealthEndpointTests
 {
-    /// <summary>The name Aspire's Redis client gives its health check.</summary>
+    /// <summary>The Redis health check (ServiceDefaults' RedisHealthCheck, under the name Aspire gives its own).</summary>
     private const string RedisCheck = "StackExchange.Redis";
 
     [Fact]

@@ -4,15 +4,16 @@ using System.Text;
 namespace LoadCluster.Testing;
 
 /// <summary>
-/// A built ASP.NET Core app run as its own process on a free loopback port, as a user runs it:
-/// its own static web assets, its own configuration. Its output is kept for failure messages.
+/// A built app run as its own process, as a user runs it: an ASP.NET Core app on a free loopback
+/// port with its own static web assets and configuration, or a worker or tool (the collector, the
+/// fleet simulator) with its arguments. Its output is kept for failure messages.
 /// Disposing kills it (and only it: the process this started).
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _readyLine;
 
     private AppProcess(Process process, int port, string readyLine)
@@ -22,6 +23,7 @@ public sealed class AppProcess : IAsyncDisposable
         _readyLine = readyLine;
     }
 
+    /// <summary>The loopback port a web app listens on (0 for a worker or a tool).</summary>
     public int Port { get; }
 
     /// <summary>The app's process id (e.g. to read its memory from /proc).</summary>
@@ -42,19 +44,34 @@ public sealed class AppProcess : IAsyncDisposable
     /// <paramref name="readyLine"/>: a worker that listens on no port).
     /// </summary>
     /// <param name="environment">Variables set for the app (secrets go here, never in argv).</param>
-    public static async Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null,
+    public static Task<AppProcess> StartAsync(string dll, string contentRoot, IEnumerable<string>? args = null, TimeSpan? timeout = null,
         IReadOnlyDictionary<string, string>? environment = null, string readyLine = "Now listening on:")
     {
-        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first.", dll);
         var port = FreePort.Next();
+        return StartAsync(dll, contentRoot, ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot, .. args ?? []], readyLine, port, timeout, environment);
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>, a tool with a command line
+    /// of its own (the fleet simulator), from the dll's folder and waits until it prints a line
+    /// containing <paramref name="ready"/>.
+    /// </summary>
+    public static Task<AppProcess> StartToolAsync(string dll, IEnumerable<string> args, string ready, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync(dll, Path.GetDirectoryName(dll)!, args, ready, port: 0, timeout, environment);
+
+    private static async Task<AppProcess> StartAsync(string dll, string workingDirectory, IEnumerable<string> args, string readyLine, int port,
+        TimeSpan? timeout, IReadOnlyDictionary<string, string>? environment)
+    {
+        if (!File.Exists(dll)) throw new FileNotFoundException($"{dll} is not built: build the solution first.", dll);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = contentRoot,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", contentRoot }.Concat(args ?? [])) start.ArgumentList.Add(arg);
+        foreach (var arg in new[] { dll }.Concat(args)) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
@@ -69,9 +86,9 @@ public sealed class AppProcess : IAsyncDisposable
 
         var limit = timeout ?? TimeSpan.FromSeconds(60);
         var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(app._listening.Task, exited, Task.Delay(limit));
-        if (first == app._listening.Task) return app;
-        var why = first == exited ? $"exited with code {process.ExitCode}" : $"did not listen within {limit.TotalSeconds} s";
+        var first = await Task.WhenAny(app._ready.Task, exited, Task.Delay(limit));
+        if (first == app._ready.Task) return app;
+        var why = first == exited ? $"exited with code {process.ExitCode}" : $"did not print '{readyLine}' within {limit.TotalSeconds} s";
         await app.DisposeAsync();
         throw new InvalidOperationException($"{Path.GetFileName(dll)} {why}. Its output:\n{app.Output}");
     }
@@ -80,7 +97,7 @@ public sealed class AppProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-        if (line.Contains(_readyLine, StringComparison.Ordinal)) _listening.TrySetResult();
+        if (line.Contains(_readyLine, StringComparison.Ordinal)) _ready.TrySetResult();
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Configurations;
+using DotNet.Testcontainers.Containers;
 using LoadCluster.Samples;
 using StackExchange.Redis;
 using Testcontainers.Redis;
@@ -96,8 +97,7 @@ public sealed class TestRedis : IAsyncDisposable
         adminPassword = acl ? adminPassword ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : null;
         List<string> command = ["redis-server"];
         List<string> cli = ["redis-cli"];
-        RedisContainer container;
-        try
+        var container = await StartContainerAsync(() =>
         {
             var builder = new RedisBuilder(Image);
             if (adminPassword is not null)
@@ -119,7 +119,7 @@ public sealed class TestRedis : IAsyncDisposable
             }
             if (command.Count > 1)
                 builder = builder.WithCommand([.. command]).WithWaitStrategy(DotNet.Testcontainers.Builders.Wait.ForUnixContainer().UntilCommandIsCompleted([.. cli, "ping"]));
-            container = builder
+            return builder
                 .WithPortBinding(hostPort, RedisBuilder.RedisPort)
                 // Publish on loopback only: tests never reach, nor expose, anything else.
                 .WithCreateParameterModifier(create =>
@@ -127,20 +127,7 @@ public sealed class TestRedis : IAsyncDisposable
                     foreach (var binding in create.HostConfig?.PortBindings?.Values.SelectMany(b => b) ?? []) binding.HostIP = "127.0.0.1";
                 })
                 .Build();
-        }
-        catch (Exception e) when (e is DockerUnavailableException or DockerConfigurationException)
-        {
-            throw new InvalidOperationException(DockerEngine.Missing(e.Message), e);
-        }
-        try
-        {
-            await container.StartAsync();
-        }
-        catch (Exception e)
-        {
-            await container.DisposeAsync();
-            throw new InvalidOperationException(StartFailed(Image, e.Message), e);
-        }
+        });
         return new TestRedis(container, hostPort, adminPassword, tls is not null) { _cli = [.. cli] };
     }
 
@@ -167,6 +154,33 @@ public sealed class TestRedis : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
+
+    /// <summary>
+    /// Builds and starts a container of the Redis image; when it cannot, says why: no engine, or
+    /// the image missing and how to get it where no registry answers.
+    /// </summary>
+    internal static async Task<TContainer> StartContainerAsync<TContainer>(Func<TContainer> build, string? what = null) where TContainer : IContainer
+    {
+        TContainer container;
+        try
+        {
+            container = build();
+        }
+        catch (Exception e) when (e is DockerUnavailableException or DockerConfigurationException)
+        {
+            throw new InvalidOperationException(DockerEngine.Missing(e.Message), e);
+        }
+        try
+        {
+            await container.StartAsync();
+        }
+        catch (Exception e)
+        {
+            await container.DisposeAsync();
+            throw new InvalidOperationException((what is null ? "" : $"{what}: ") + StartFailed(Image, e.Message), e);
+        }
+        return container;
+    }
 
     private static string StartFailed(string image, string detail) =>
         $"The Redis container ({image}) did not start: {detail.ReplaceLineEndings(" ")} Where no registry can be reached, build the image first " +

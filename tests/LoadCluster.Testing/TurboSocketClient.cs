@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -12,12 +14,15 @@ namespace LoadCluster.Testing;
 /// WebSocket to the stream endpoint that reads text messages. Every message is kept, in order, for
 /// tests to wait for, count, or read element values out of. The way to check exactly: push a fence
 /// after what is under test, then <see cref="ReadUntilAsync"/> it; a connection's messages arrive in order.
+/// Each message keeps the time it arrived (<see cref="Messages"/>, on <see cref="Now"/>), and the
+/// socket is never reopened: a test that wants no reconnect checks that it never closed.
 /// </summary>
-public sealed class TurboSocketClient : IAsyncDisposable
+public sealed partial class TurboSocketClient : IAsyncDisposable
 {
+    private static readonly Stopwatch Clock = Stopwatch.StartNew();
     private readonly ClientWebSocket _socket;
     private readonly Channel<string> _received = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentQueue<string> _all = new();
+    private readonly ConcurrentQueue<(string Markup, TimeSpan At)> _all = new();
     private readonly Task _receiving;
 
     private TurboSocketClient(ClientWebSocket socket, string label)
@@ -34,13 +39,22 @@ public sealed class TurboSocketClient : IAsyncDisposable
     public ChannelReader<string> Received => _received.Reader;
 
     /// <summary>Every message received so far, in order (whatever was read).</summary>
-    public IReadOnlyList<string> All => [.. _all];
+    public IReadOnlyList<string> All => [.. _all.Select(m => m.Markup)];
+
+    /// <summary>Every message received so far, in order, with its arrival time on <see cref="Now"/>.</summary>
+    public IReadOnlyList<(string Markup, TimeSpan At)> Messages => [.. _all];
+
+    /// <summary>A monotonic clock shared by every client, for arrival times.</summary>
+    public static TimeSpan Now => Clock.Elapsed;
 
     /// <summary>Completes when the server closes the socket or it drops.</summary>
     public Task Closed => _receiving;
 
     /// <summary>The close status the server sent, once <see cref="Closed"/>.</summary>
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    /// <summary>How and when it closed (for failure messages), or null while open.</summary>
+    public string? ClosedHow { get; private set; }
 
     /// <param name="endpoint">The stream endpoint, e.g. <c>http://127.0.0.1:5000/turbo-stream</c> (http is made ws).</param>
     /// <param name="signedStream">A signed stream name, or null for a page's own connection.</param>
@@ -154,6 +168,14 @@ public sealed class TurboSocketClient : IAsyncDisposable
         return All.SelectMany(m => pattern.Matches(m).Select(x => x.Groups[1].Value)).ToList();
     }
 
+    /// <summary>
+    /// When the first message came that arrived after <paramref name="after"/> and shows a sample taken
+    /// after <paramref name="takenAfterMs"/> (a board row's <c>data-ts</c>, Unix ms); null if none yet.
+    /// </summary>
+    public TimeSpan? FirstSampleAfter(TimeSpan after, long takenAfterMs) =>
+        Messages.Where(m => m.At >= after && SampleTimes().Matches(m.Markup).Any(t => long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) > takenAfterMs))
+            .Select(m => (TimeSpan?)m.At).FirstOrDefault();
+
     /// <summary>Waits until a message has given the element this value.</summary>
     public Task WaitForValueAsync(string elementId, string value, TimeSpan timeout) =>
         Wait.UntilAsync(() => ValuesOf(elementId).Contains(value), timeout,
@@ -182,6 +204,7 @@ public sealed class TurboSocketClient : IAsyncDisposable
                 var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    ClosedHow = $"closed by the server ({result.CloseStatus} {result.CloseStatusDescription}) at {Now.TotalSeconds:0.0} s";
                     // As a browser does: echo the server's close, so it ends the connection at once.
                     await _socket.CloseOutputAsync(_socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
                     break;
@@ -189,13 +212,14 @@ public sealed class TurboSocketClient : IAsyncDisposable
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage) continue;
                 var text = Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-                _all.Enqueue(text);
+                _all.Enqueue((text, Now));
                 _received.Writer.TryWrite(text);
                 message.SetLength(0);
             }
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
+            ClosedHow = $"dropped ({e.Message}) at {Now.TotalSeconds:0.0} s";
         }
         _received.Writer.TryComplete();
     }
@@ -211,4 +235,7 @@ public sealed class TurboSocketClient : IAsyncDisposable
         await _receiving.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(static _ => { }, TaskScheduler.Default);
         _socket.Dispose();
     }
+
+    [GeneratedRegex("data-ts=\"(\\d+)\"")]
+    private static partial Regex SampleTimes();
 }
