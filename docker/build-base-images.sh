@@ -10,6 +10,8 @@
 #   redis:7-bookworm                      Debian + redis-server, entrypoint like the official image
 #   docker.io/library/redis:8.6           the same stand-in, under the name the AppHost's container mode asks for
 #   nginx:1.27-bookworm                   Debian + nginx, conf.d layout and CMD like the official image
+#   loadcluster/debian-bookworm-host:local  not a stand-in: a Debian 12 host with systemd as PID 1,
+#                                         where the collector's Debian package is installed and run
 #
 # The Aspire dashboard (profile "dashboard") gets no stand-in: the CI test does not enable it.
 #
@@ -88,6 +90,7 @@ have docker.io/library/redis:8.6 || docker tag redis:7-bookworm docker.io/librar
 [ "$redis_only" = 1 ] && { echo "redis stand-ins ready"; exit 0; }
 build mcr.microsoft.com/dotnet/runtime-deps:10.0 "$here/standins/runtime-deps.Dockerfile"
 build nginx:1.27-bookworm "$here/standins/nginx.Dockerfile"
+build loadcluster/debian-bookworm-host:local "$here/standins/debian-host.Dockerfile"
 
 # The .NET images carry this machine's SDK and runtimes, copied into a temporary build context.
 dotnet_root=$(dirname "$(readlink -f "$(command -v dotnet)")") || die "dotnet is not installed"

@@ -8,7 +8,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-bash scripts/install-deps.sh redis-server chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates || exit 1
+# clang and llvm: the collector's Native AOT build (its Debian package); unzip: the Kubernetes manifests' validator.
+bash scripts/install-deps.sh redis-server chromium fonts-dejavu-core docker.io docker-compose debootstrap ca-certificates \
+  clang llvm unzip || exit 1
 
 source scripts/docker-engine.sh
 trap docker_engine_stop EXIT

@@ -11,12 +11,15 @@ using LoadCluster.Benchmarks;
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- capacity [--hosts 2000] [--subscribers 0,4,16,48] [--seconds 20]
 // Connection memory (a page socket, a page event stream, a sample stream on one Web replica):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- connections [per step]
+// Collector benchmark (its Native AOT executable against its targets; run packaging/deb/build.sh first):
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- collector [--binary PATH] [--starts 5] [--cpu-seconds 60] [--samples 3600]
 return args.ElementAtOrDefault(0) switch
 {
     "peer" => await PeerBenchmark.RunAsync(args),
     "fleet" => await FleetBenchmark.RunAsync(args),
     "churn" => await ChurnBenchmark.RunAsync(args),
     "capacity" => await CapacityBenchmark.RunAsync(args),
+    "collector" => await CollectorBenchmark.RunAsync(args),
     "connections" => await ConnectionMemoryRun.RunAsync(int.TryParse(args.ElementAtOrDefault(1), out var step) && step > 0 ? step : 1000),
     "turbo-server" => await TurboPeerServer.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2]),
     _ => Usage(),
@@ -24,6 +27,6 @@ return args.ElementAtOrDefault(0) switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: LoadCluster.Benchmarks peer|fleet|churn|capacity|connections [options] (see the README's benchmarks section)");
+    Console.Error.WriteLine("usage: LoadCluster.Benchmarks peer|fleet|churn|capacity|connections|collector [options] (see the README's benchmarks section)");
     return 2;
 }

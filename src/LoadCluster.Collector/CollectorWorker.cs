@@ -10,18 +10,21 @@ namespace LoadCluster.Collector;
 
 /// <summary>
 /// Samples on a <see cref="PeriodicTimer"/> (ticks stay on the interval grid, a slow tick does not
-/// shift the next ones) and hands each sample to the publisher, which never blocks the loop.
+/// shift the next ones) and hands each sample to the publisher, which never blocks the loop. The
+/// reading taken at start (a missing or malformed /proc file stops the start-up) is published at
+/// once, so a new host is on the board within its start time, not one interval later.
 /// </summary>
 internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher, HeartbeatFile heartbeat, RedisNames names,
     IOptions<CollectorOptions> options, TimeProvider time, ILogger<CollectorWorker> logger) : BackgroundService
 {
     private readonly CollectorOptions _options = options.Value;
+    private Sample? _first;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
-            sampler.Prime();
+            _first = sampler.Read();
         }
         catch (ProcFileException e)
         {
@@ -35,6 +38,11 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.Interval, time);
+        if (_first is not null)
+        {
+            publisher.TryPublish(_first);
+            heartbeat.Touch();
+        }
         var failing = false;
         try
         {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using LoadCluster.Samples;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,9 +12,6 @@ namespace LoadCluster.Collector;
 /// </summary>
 public sealed class SamplePublisher
 {
-    // "1.0.0+<commit>" from the SDK's source link: keep the version, drop the commit.
-    private static readonly string Version = (typeof(SamplePublisher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
-
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisNames _names;
     private readonly SampleRetention _retention;
@@ -41,7 +37,7 @@ public sealed class SamplePublisher
         _metrics = metrics;
         _logger = logger;
         _collectorInfo = new CollectorInfo(settings.Host, (int)settings.Interval.TotalMilliseconds,
-            time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, Version).ToJson();
+            time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, CollectorVersion.Number).ToJson();
     }
 
     /// <summary>The pending publish, if any; completes without throwing.</summary>

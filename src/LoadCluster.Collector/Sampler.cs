@@ -6,15 +6,13 @@ namespace LoadCluster.Collector;
 
 /// <summary>
 /// Turns the /proc files into a <see cref="Sample"/>. Keeps the previous /proc/stat reading, since
-/// CPU busy percentages are differences between two readings. Used from one thread at a time.
+/// CPU busy percentages are differences between two readings (the first reading's are the averages
+/// since boot). Used from one thread at a time.
 /// </summary>
 public sealed class Sampler(ProcReader proc, IOptions<CollectorOptions> options, TimeProvider time)
 {
     private readonly CollectorOptions _options = options.Value;
     private CpuTimes? _previous;
-
-    /// <summary>Reads every file once, so a missing or malformed one stops the start-up; also sets the CPU baseline.</summary>
-    public void Prime() => Read();
 
     public Sample Read()
     {

@@ -32,7 +32,7 @@ public sealed class SamplerTests
     public void Second_sample_measures_cpu_since_the_first()
     {
         var sampler = new Sampler(new ProcReader(Fixture.Real), Options.Create(new CollectorOptions()), TimeProvider.System);
-        sampler.Prime();
+        sampler.Read();
         // Same files again: no tick passed between the two readings.
         Assert.Equal(0, sampler.Read().Cpu);
     }
