@@ -1,3 +1,4 @@
+using System.Threading.Tasks.Sources;
 using Microsoft.AspNetCore.Http;
 
 namespace LoadCluster.Turbo;
@@ -5,20 +6,24 @@ namespace LoadCluster.Turbo;
 /// <summary>
 /// One browser connection to the stream endpoint, whatever its framing: the pushes waiting for it,
 /// and the one slow-client rule. A push is queued, never awaited by whoever pushes; the framing's
-/// writer takes them one at a time (<see cref="NextAsync"/>). The rule, in bytes and time, as
+/// writer takes them one at a time (<see cref="NextAsync"/>), and a writer waiting for work is handed
+/// the push and starts writing it on the pusher's thread (as Node.js writes each socket in its loop:
+/// no hop through the thread pool per connection), until its write would wait. The rule, in bytes and time, as
 /// Centrifugo's client queue: a connection is dropped (aborted; its page reconnects and gets the
 /// stream's state first) when more than <see cref="TurboOptions.SlowClientQueueBytes"/> wait for
 /// it, or when it has taken nothing for <see cref="TurboOptions.SlowClientTimeout"/> while markup
 /// waits. A client that is merely busy keeps taking and loses nothing; a stuck one holds at most
 /// the queue. An idle connection holds no queue.
 /// </summary>
-internal sealed class TurboConnection(HttpContext context, TurboOptions options, TimeProvider time)
+internal sealed class TurboConnection(HttpContext context, TurboOptions options, TimeProvider time) : IValueTaskSource<TurboMessage?>
 {
     private readonly Lock _gate = new();
     private Queue<TurboMessage>? _queue;
     private long _queuedBytes;
     private long _lastTake = time.GetTimestamp();
-    private TaskCompletionSource? _waiting;
+    // The writer's wait, reused: waiting allocates nothing, and an idle connection holds no task.
+    private ManualResetValueTaskSourceCore<TurboMessage?> _next;
+    private bool _waiting;
     private bool _closed;
 
     public HttpContext Context => context;
@@ -28,31 +33,32 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
 
     public void Send(TurboMessage message)
     {
+        string? dropped;
         lock (_gate)
         {
             if (_closed) return;
             // A writer waiting for work takes this one now: the clock runs only while it is busy.
-            if (_waiting is not null) _lastTake = time.GetTimestamp();
+            if (_waiting) _lastTake = time.GetTimestamp();
             var size = message.Utf8.Length;
-            DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
+            dropped = DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
                 ? $"it took nothing for {options.SlowClientTimeout.TotalSeconds:0.#} s while {_queuedBytes} bytes waited"
                 : _queuedBytes + size > options.SlowClientQueueBytes ? $"more than {options.SlowClientQueueBytes} bytes waited for it" : null;
-            if (DroppedBecause is null)
+            if (dropped is null && !_waiting)
             {
                 (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
                 _queuedBytes += size;
-                Wake();
                 return;
             }
-            Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            if (dropped is null) _waiting = false;
+            else Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
         }
-        context.Abort();
+        if (dropped is null) _next.SetResult(message); // outside the lock: the waiting writer's write runs here
+        else context.Abort();
     }
 
-    /// <summary>The next push to write, or null once the connection is closed and nothing waits.</summary>
+    /// <summary>The next push to write, or null once the connection is closed and nothing waits. Await each before asking again.</summary>
     public ValueTask<TurboMessage?> NextAsync()
     {
-        Task waiting;
         lock (_gate)
         {
             _lastTake = time.GetTimestamp();
@@ -64,16 +70,10 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
                 return ValueTask.FromResult<TurboMessage?>(message);
             }
             if (_closed) return ValueTask.FromResult<TurboMessage?>(null);
-            _waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiting = _waiting.Task;
+            _next.Reset();
+            _waiting = true;
+            return new ValueTask<TurboMessage?>(this, _next.Version);
         }
-        return WaitThenNextAsync(waiting);
-    }
-
-    private async ValueTask<TurboMessage?> WaitThenNextAsync(Task waiting)
-    {
-        await waiting;
-        return await NextAsync();
     }
 
     /// <summary>No more pushes: the writer ends once it has written what waits (none when <paramref name="discard"/>).</summary>
@@ -86,13 +86,17 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     {
         _closed = true;
         if (discard) (_queue, _queuedBytes) = (null, 0);
-        Wake();
+        if (!_waiting) return;
+        // Under the lock, so the writer's end runs elsewhere (it may abort the connection).
+        _waiting = false;
+        _next.RunContinuationsAsynchronously = true;
+        _next.SetResult(null);
     }
 
-    // Under the lock; the writer's continuation runs elsewhere (RunContinuationsAsynchronously).
-    private void Wake()
-    {
-        _waiting?.TrySetResult();
-        _waiting = null;
-    }
+    TurboMessage? IValueTaskSource<TurboMessage?>.GetResult(short token) => _next.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<TurboMessage?>.GetStatus(short token) => _next.GetStatus(token);
+
+    void IValueTaskSource<TurboMessage?>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _next.OnCompleted(continuation, state, token, flags);
 }
