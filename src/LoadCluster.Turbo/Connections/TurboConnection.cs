@@ -6,9 +6,7 @@ namespace LoadCluster.Turbo;
 /// <summary>
 /// One browser connection to the stream endpoint, whatever its framing: the pushes waiting for it,
 /// and the one slow-client rule. A push is queued, never awaited by whoever pushes; the framing's
-/// writer takes them one at a time (<see cref="NextAsync"/>), and a writer waiting for work is handed
-/// the push and starts writing it on the pusher's thread (as Node.js writes each socket in its loop:
-/// no hop through the thread pool per connection), until its write would wait. The rule, in bytes and time, as
+/// writer takes them one at a time (<see cref="NextAsync"/>). The rule, in bytes and time, as
 /// Centrifugo's client queue: a connection is dropped (aborted; its page reconnects and gets the
 /// stream's state first) when more than <see cref="TurboOptions.SlowClientQueueBytes"/> wait for
 /// it, or when it has taken nothing for <see cref="TurboOptions.SlowClientTimeout"/> while markup
@@ -21,8 +19,10 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     private Queue<TurboMessage>? _queue;
     private long _queuedBytes;
     private long _lastTake = time.GetTimestamp();
-    // The writer's wait, reused: waiting allocates nothing, and an idle connection holds no task.
-    private ManualResetValueTaskSourceCore<TurboMessage?> _next;
+    // The writer's wait, reused: waiting allocates nothing, and an idle connection holds no task. Its
+    // continuation runs on the thread pool: run on the pusher's thread instead, each push was written
+    // at once, one send each, and a flood cost the servers twice the CPU per delivery (peer benchmark).
+    private ManualResetValueTaskSourceCore<TurboMessage?> _next = new() { RunContinuationsAsynchronously = true };
     private bool _waiting;
     private bool _closed;
 
@@ -33,27 +33,28 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
 
     public void Send(TurboMessage message)
     {
-        string? dropped;
         lock (_gate)
         {
             if (_closed) return;
             // A writer waiting for work takes this one now: the clock runs only while it is busy.
             if (_waiting) _lastTake = time.GetTimestamp();
             var size = message.Utf8.Length;
-            dropped = DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
+            DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
                 ? $"it took nothing for {options.SlowClientTimeout.TotalSeconds:0.#} s while {_queuedBytes} bytes waited"
                 : _queuedBytes + size > options.SlowClientQueueBytes ? $"more than {options.SlowClientQueueBytes} bytes waited for it" : null;
-            if (dropped is null && !_waiting)
+            if (DroppedBecause is null)
             {
-                (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
-                _queuedBytes += size;
+                if (_waiting) Hand(message);
+                else
+                {
+                    (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
+                    _queuedBytes += size;
+                }
                 return;
             }
-            if (dropped is null) _waiting = false;
-            else Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
         }
-        if (dropped is null) _next.SetResult(message); // outside the lock: the waiting writer's write runs here
-        else context.Abort();
+        context.Abort();
     }
 
     /// <summary>The next push to write, or null once the connection is closed and nothing waits. Await each before asking again.</summary>
@@ -86,11 +87,14 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     {
         _closed = true;
         if (discard) (_queue, _queuedBytes) = (null, 0);
-        if (!_waiting) return;
-        // Under the lock, so the writer's end runs elsewhere (it may abort the connection).
+        if (_waiting) Hand(null);
+    }
+
+    // Under the lock; the writer continues on the thread pool (RunContinuationsAsynchronously).
+    private void Hand(TurboMessage? message)
+    {
         _waiting = false;
-        _next.RunContinuationsAsynchronously = true;
-        _next.SetResult(null);
+        _next.SetResult(message);
     }
 
     TurboMessage? IValueTaskSource<TurboMessage?>.GetResult(short token) => _next.GetResult(token);
