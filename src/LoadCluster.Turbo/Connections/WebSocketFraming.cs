@@ -49,7 +49,14 @@ internal static class WebSocketFraming
         var writing = WriteAsync(stream, connection);
         try
         {
-            while (await ReadFrameAsync(stream, connection)) { }
+            do
+            {
+                // An idle socket waits here, holding no buffer (a zero-byte read waits for data) and no frame reader.
+#pragma warning disable CA2022
+                await stream.ReadAsync(Memory<byte>.Empty);
+#pragma warning restore CA2022
+            }
+            while (await ReadFrameAsync(stream, connection));
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException)
         {
@@ -94,12 +101,9 @@ internal static class WebSocketFraming
         }
     }
 
-    /// <summary>Reads and answers one browser frame; false once the socket is closing.</summary>
+    /// <summary>Reads and answers one browser frame, once data waits; false once the socket is closing.</summary>
     private static async Task<bool> ReadFrameAsync(Stream stream, TurboConnection connection)
     {
-#pragma warning disable CA2022 // a zero-byte read waits for data without holding a buffer
-        await stream.ReadAsync(Memory<byte>.Empty);
-#pragma warning restore CA2022
         var buffer = ArrayPool<byte>.Shared.Rent(2 + 4 + 125);
         try
         {
