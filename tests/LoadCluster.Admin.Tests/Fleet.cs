@@ -33,8 +33,7 @@ internal static class Fleet
     public static Task<AppProcess> CollectorAsync(IReadOnlyDictionary<string, string> env)
     {
         var all = new Dictionary<string, string>(env) { ["Collector__Interval"] = "00:00:00.200" };
-        return AppProcess.StartAsync(Dll("LoadCluster.Collector", "LoadCluster.Collector"), Path.Combine(Checkout.Root, "src", "LoadCluster.Collector"),
-            environment: all, readyLine: "Collecting");
+        return AppProcess.StartToolAsync(Dll("LoadCluster.Collector", "LoadCluster.Collector"), [], ready: "Collecting", environment: all);
     }
 
     /// <summary>A web replica configured by <paramref name="env"/> (the web user's file).</summary>

@@ -33,9 +33,8 @@ internal sealed class TracedCluster : IAsyncDisposable
         var cluster = new TracedCluster();
         try
         {
-            cluster._processes.Add(await AppProcess.StartAsync(Dll("LoadCluster.Collector"), Project("LoadCluster.Collector"),
-                environment: new Dictionary<string, string>(common) { ["Collector__Host"] = host, ["Logging__LogLevel__LoadCluster"] = "Information" },
-                readyLine: "Collecting"));
+            cluster._processes.Add(await AppProcess.StartToolAsync(Dll("LoadCluster.Collector"), [], ready: "Collecting",
+                environment: new Dictionary<string, string>(common) { ["Collector__Host"] = host, ["Logging__LogLevel__LoadCluster"] = "Information" }));
             for (var i = 1; i <= replicas; i++)
             {
                 cluster._processes.Add(await AppProcess.StartAsync(Dll("LoadCluster.Web"), Project("LoadCluster.Web"),

@@ -53,7 +53,7 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>
     /// Runs <c>dotnet <paramref name="dll"/> <paramref name="args"/></c>, a tool with a command line
-    /// of its own (the fleet simulator), from the dll's folder and waits until it prints a line
+    /// of its own (the fleet simulator) or a worker that takes none (the collector), from the dll's folder and waits until it prints a line
     /// containing <paramref name="ready"/>.
     /// </summary>
     public static Task<AppProcess> StartToolAsync(string dll, IEnumerable<string> args, string ready, TimeSpan? timeout = null,

@@ -50,14 +50,13 @@ public sealed partial class SentinelFailoverTests(ITestOutputHelper output)
         await using var web1 = await WebApp.StartAsync(webUser, "failover-1", settings: trust);
         await using var web2 = await WebApp.StartAsync(webUser, "failover-2", settings: trust);
         WebApp[] webs = [web1, web2];
-        await using var collector = await AppProcess.StartAsync(Built("src", "LoadCluster.Collector"), Path.Combine(Checkout.Root, "src", "LoadCluster.Collector"),
+        await using var collector = await AppProcess.StartToolAsync(Built("src", "LoadCluster.Collector"), [], ready: $"Collecting {CollectorHost}",
             environment: new Dictionary<string, string>
             {
                 ["ConnectionStrings__redis"] = await redis.CreateUserAsync(acl.HostUser(CollectorHost), acl.HostRules(CollectorHost)),
                 ["LoadCluster__Redis__CaFile"] = tls.CaFile,
                 ["Collector__Host"] = CollectorHost,
-            },
-            readyLine: $"Collecting {CollectorHost}");
+            });
         await using var fleet = await AppProcess.StartToolAsync(Built("bench", "LoadCluster.FleetSimulator"),
             ["--hosts", "100", "--interval", "1s", "--flaky", "0", "--redis", redis.ConnectionString], ready: "simulating 100 hosts",
             environment: new Dictionary<string, string> { ["LoadCluster__Redis__CaFile"] = tls.CaFile });
