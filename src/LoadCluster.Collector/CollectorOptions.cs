@@ -20,6 +20,12 @@ public sealed class CollectorOptions
     /// <summary>How much history to keep per host in Redis, in minutes (10 to 1440).</summary>
     public int HistoryMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// One sample in this many carries its trace to the web replicas (<see cref="SampleJourneys"/>);
+    /// 0 for none (env <c>Collector__TraceEvery</c>). SIGUSR1 asks for the next one whatever this is.
+    /// </summary>
+    public int TraceEvery { get; set; } = 1000;
+
     /// <summary>Time to live of the latest sample and the collector record: a silent host disappears after it.</summary>
     public TimeSpan LatestTtl => TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, Interval.Ticks * 10));
 

@@ -22,6 +22,8 @@ internal sealed class CollectorOptionsValidator(IConfiguration configuration, Re
             errors.Add("Collector:ProcPath is empty: set it to the folder holding /proc files, e.g. /proc (env Collector__ProcPath).");
         if (options.HistoryMinutes is < 10 or > 1440)
             errors.Add($"Collector:HistoryMinutes {options.HistoryMinutes} is out of range: it must be 10 to 1440 (env Collector__HistoryMinutes).");
+        if (options.TraceEvery is < 0 or > 1_000_000)
+            errors.Add($"Collector:TraceEvery {options.TraceEvery} is out of range: it must be 0 (none) to 1000000 samples per sample traced end to end (env Collector__TraceEvery, e.g. 1000).");
         if (HostOfUser() is { } enrolled && enrolled != options.Host)
             errors.Add($"Collector:Host '{options.Host}' is not the host ConnectionStrings:redis is enrolled for ('{enrolled}', from its user): " +
                 $"Redis refuses every sample of another host. Set env Collector__Host={enrolled}, as the enrollment's environment file does.");

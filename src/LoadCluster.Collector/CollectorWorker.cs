@@ -15,7 +15,7 @@ namespace LoadCluster.Collector;
 /// once, so a new host is on the board within its start time, not one interval later.
 /// </summary>
 internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher, HeartbeatFile heartbeat, RedisNames names,
-    IOptions<CollectorOptions> options, TimeProvider time, ILogger<CollectorWorker> logger) : BackgroundService
+    SampleJourneys journeys, IOptions<CollectorOptions> options, TimeProvider time, ILogger<CollectorWorker> logger) : BackgroundService
 {
     private readonly CollectorOptions _options = options.Value;
     private Sample? _first;
@@ -49,12 +49,13 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 // The span ends when the sample's writes do (the publisher ends it); the loop goes on outside it.
-                var work = CollectorTracing.Source.StartRoutine(CollectorTracing.SampleSpan);
+                var work = CollectorTracing.StartSample(journeys.Next());
                 Activity.Current = null;
                 Sample sample;
                 try
                 {
-                    sample = sampler.Read();
+                    using (CollectorTracing.StartRead(work)) sample = sampler.Read();
+                    Activity.Current = null;
                 }
                 catch (ProcFileException e)
                 {
@@ -65,7 +66,10 @@ internal sealed class CollectorWorker(Sampler sampler, SamplePublisher publisher
                 }
                 if (failing) Log.SamplingRecovered(logger);
                 failing = false;
-                publisher.TryPublish(sample, work);
+                var journey = work is { Kind: ActivityKind.Producer, Recorded: true };
+                // The span's own W3C id is the traceparent: "00-{trace id}-{span id}-01".
+                if (journey) sample = sample with { Traceparent = work!.Id };
+                if (publisher.TryPublish(sample, work) && journey) Log.JourneyPublished(logger, sample.Host, work!.TraceId.ToString());
                 heartbeat.Touch();
             }
         }

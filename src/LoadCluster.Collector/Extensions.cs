@@ -30,6 +30,7 @@ public static class CollectorExtensions
         builder.Services.AddSingleton<Sampler>();
         builder.Services.AddSingleton<SamplePublisher>();
         builder.Services.AddSingleton<HeartbeatFile>();
+        builder.Services.AddSingleton<SampleJourneys>();
         builder.Services.AddHostedService<CollectorWorker>();
         builder.AddSystemdService();
         return builder;

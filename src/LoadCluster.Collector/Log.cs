@@ -24,4 +24,10 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Warning, "Cannot write the heartbeat file {FilePath} ({Reason}); a health check reading it will fail. Set Collector:HeartbeatFile (env Collector__HeartbeatFile) to a writable path, or empty")]
     public static partial void HeartbeatFailed(ILogger logger, string filePath, string reason);
+
+    [LoggerMessage(2008, LogLevel.Information, "Asked for a traced sample (SIGUSR1): the next sample carries its trace to the web replicas")]
+    public static partial void JourneyAsked(ILogger logger);
+
+    [LoggerMessage(2009, LogLevel.Information, "Sample of {Host} sent with its trace: trace id {TraceId}")]
+    public static partial void JourneyPublished(ILogger logger, string host, string traceId);
 }

@@ -10,7 +10,7 @@ namespace LoadCluster.Samples;
 /// <c>{"v":1,"host":"web-1","ts":1763750000000,"load1":0.5,"load5":0.4,"load15":0.3,"cores":2,
 /// "cpu":12.5,"perCore":[10,15],"memUsed":123,"memTotal":456,"uptime":3600.5,
 /// "runnable":1,"tasks":250,"intervalMs":1000}</c>.
-/// <c>runnable</c>, <c>tasks</c> and <c>intervalMs</c> are optional additions; readers ignore
+/// <c>runnable</c>, <c>tasks</c>, <c>intervalMs</c> and <c>traceparent</c> are optional additions; readers ignore
 /// fields they do not know, so fields may be added but never renamed or retyped.
 /// </remarks>
 public sealed record Sample
@@ -59,6 +59,13 @@ public sealed record Sample
 
     /// <summary>The collector's sampling interval in milliseconds; optional.</summary>
     public int? IntervalMs { get; init; }
+
+    /// <summary>
+    /// W3C trace context (<c>00-{trace id}-{span id}-{flags}</c>) of the collector's span for this
+    /// sample, on the few samples traced end to end (the collector's <c>Collector:TraceEvery</c>); optional.
+    /// A reader that cannot use it ignores it: it never makes a sample invalid.
+    /// </summary>
+    public string? Traceparent { get; init; }
 
     /// <summary>When the sample was taken, as a <see cref="DateTimeOffset"/>.</summary>
     [JsonIgnore]

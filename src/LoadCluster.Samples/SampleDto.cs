@@ -21,4 +21,7 @@ internal sealed class SampleDto
     public int? Runnable { get; set; }
     public int? Tasks { get; set; }
     public int? IntervalMs { get; set; }
+
+    /// <summary>Any JSON value: one that is not a string is ignored, never an error (see <see cref="Sample.Traceparent"/>).</summary>
+    public System.Text.Json.JsonElement? Traceparent { get; set; }
 }

@@ -11,6 +11,9 @@ public static class SampleJson
 {
     public const int MaxCores = 4096;
 
+    /// <summary>A longer <c>traceparent</c> is ignored (version 00's is 55 characters; later versions may append fields).</summary>
+    public const int MaxTraceparentLength = 256;
+
     /// <summary>Writes a sample as UTF-8 JSON.</summary>
     public static byte[] Serialize(Sample sample)
     {
@@ -60,6 +63,9 @@ public static class SampleJson
             Runnable = dto.Runnable,
             Tasks = dto.Tasks,
             IntervalMs = dto.IntervalMs,
+            Traceparent = dto.Traceparent is { ValueKind: JsonValueKind.String } text && text.GetString() is { Length: <= MaxTraceparentLength } traceparent
+                ? traceparent
+                : null,
         };
         return true;
     }

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(1003, LogLevel.Error, "Redis at {Endpoint} refuses this service's connection: {Hint}")]
     public static partial void RedisRefused(ILogger logger, string endpoint, string hint);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Redis primary changed from {Previous} to {Primary} (failover)")]
+    public static partial void RedisFailover(ILogger logger, string previous, string primary);
 }

@@ -28,7 +28,7 @@ public static class RedisExtensions
     /// with Aspire's <c>AddRedisClient</c> (logging, tracing) and health check "StackExchange.Redis"
     /// (<see cref="RedisHealthCheck"/>), and logs a lost and a restored connection once each. The
     /// service starts without Redis and reconnects by itself; given sentinels (<c>serviceName=</c>),
-    /// it follows the primary they name through a failover.
+    /// it follows the primary they name through a failover, and counts each (<see cref="RedisFailovers"/>).
     /// </summary>
     /// <param name="channelPrefix">
     /// Put before every pub/sub channel by the multiplexer, so that the SignalR backplane, which
@@ -39,7 +39,7 @@ public static class RedisExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(channelPrefix);
-        var ssl = CheckConnectionString(builder.Configuration.GetConnectionString(connectionName), connectionName);
+        var (ssl, sentinel) = CheckConnectionString(builder.Configuration.GetConnectionString(connectionName), connectionName);
         var caFile = CheckCaFile(builder.Configuration[CaFileSetting], ssl, connectionName);
         var hints = new RedisConnectionHints(connectionName, ssl);
         builder.AddRedisClient(connectionName, settings => settings.DisableHealthChecks = true, options =>
@@ -58,6 +58,7 @@ public static class RedisExtensions
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name);
         builder.Services.AddSingleton(hints);
         builder.Services.AddHostedService<RedisConnectionLog>();
+        if (sentinel) builder.Services.AddHostedService<RedisFailovers>();
         // The client logs every reconnect attempt (an error and a dozen information lines each),
         // which buries everything else during an outage; RedisConnectionLog says it once. An
         // operator who wants the client's own lines sets Logging:LogLevel:StackExchange.Redis.
@@ -102,8 +103,9 @@ public static class RedisExtensions
     }
 
     // Aspire parses the string only when the connection is first made, with a message that does
-    // not say which setting is wrong; check it here so start-up fails naming it. Returns whether it asks for TLS.
-    private static bool CheckConnectionString(string? value, string connectionName)
+    // not say which setting is wrong; check it here so start-up fails naming it. Returns whether it
+    // asks for TLS, and whether it names sentinels (a service name).
+    private static (bool Ssl, bool Sentinel) CheckConnectionString(string? value, string connectionName)
     {
         var setting = $"ConnectionStrings:{connectionName} (env ConnectionStrings__{connectionName})";
         if (string.IsNullOrWhiteSpace(value))
@@ -120,6 +122,6 @@ public static class RedisExtensions
         }
         if (parsed.EndPoints.Count == 0)
             throw new InvalidOperationException($"{setting} names no Redis endpoint: expected e.g. '127.0.0.1:6379'.");
-        return parsed.Ssl;
+        return (parsed.Ssl, !string.IsNullOrEmpty(parsed.ServiceName));
     }
 }

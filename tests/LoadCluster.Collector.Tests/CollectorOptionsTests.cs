@@ -40,6 +40,7 @@ public sealed class CollectorOptionsTests
     [InlineData("Interval", "02:00:00", "Collector:Interval")]
     [InlineData("ProcPath", " ", "Collector:ProcPath")]
     [InlineData("HistoryMinutes", "5", "Collector:HistoryMinutes")]
+    [InlineData("TraceEvery", "-1", "Collector:TraceEvery")]
     public void Invalid_setting_is_refused_with_a_message_naming_it(string setting, string value, string named)
     {
         var options = new CollectorOptions();
@@ -48,6 +49,7 @@ public sealed class CollectorOptionsTests
             case "Host": options.Host = value; break;
             case "Interval": options.Interval = TimeSpan.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "ProcPath": options.ProcPath = value; break;
+            case "TraceEvery": options.TraceEvery = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             default: options.HistoryMinutes = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         }
         var result = Validate(options);

@@ -15,7 +15,7 @@ public sealed class ClusterTelemetryTests(ITestOutputHelper output)
     private const string RedisScope = "OpenTelemetry.Instrumentation.StackExchangeRedis";
 
     /// <summary>It turns commands into spans every 10 s (its FlushInterval): wait that long for the last ones.</summary>
-    private static readonly TimeSpan RedisFlush = TimeSpan.FromSeconds(11);
+    internal static readonly TimeSpan RedisFlush = TimeSpan.FromSeconds(11);
 
     [Fact]
     public async Task An_idle_cluster_exports_no_lone_Redis_command_and_a_bounded_number_of_spans()

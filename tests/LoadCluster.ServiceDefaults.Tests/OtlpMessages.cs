@@ -6,6 +6,14 @@ namespace LoadCluster.ServiceDefaults.Tests;
 internal sealed record OtlpSpan(string Service, string Scope, string TraceId, string SpanId, string ParentSpanId, string Name,
     IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<string> Links)
 {
+    /// <summary>The sender's <c>service.instance.id</c> (a web replica's name).</summary>
+    public string Instance { get; init; } = "";
+
+    /// <summary>Start and end, Unix nanoseconds.</summary>
+    public ulong Start { get; init; }
+
+    public ulong End { get; init; }
+
     public bool IsRoot => ParentSpanId.Length == 0;
 
     public string Attribute(string key) => Attributes.TryGetValue(key, out var value) ? value : "";
@@ -22,7 +30,10 @@ internal static class OtlpMessages
 {
     public static IEnumerable<OtlpSpan> Spans(byte[] body) =>
         Items(body).Select(i => new OtlpSpan(i.Service, i.Scope, Hex(i.Item, 1), Hex(i.Item, 2), Hex(i.Item, 4), Text(i.Item, 5),
-            Attributes(i.Item, 9), [.. Messages(i.Item, 13).Select(link => Hex(link, 2))]));
+            Attributes(i.Item, 9), [.. Messages(i.Item, 13).Select(link => Hex(link, 2))])
+        {
+            Instance = i.Instance, Start = Fixed64(i.Item, 7), End = Fixed64(i.Item, 8),
+        });
 
     public static IEnumerable<OtlpMetric> Metrics(byte[] body) => Items(body).Select(i =>
     {
@@ -37,16 +48,17 @@ internal static class OtlpMessages
     /// Both requests nest alike: resource items (1), each a resource (1) and scope items (2), each a
     /// scope (1) and its spans or metrics (2).
     /// </summary>
-    private static IEnumerable<(string Service, string Scope, ReadOnlyMemory<byte> Item)> Items(byte[] body) =>
+    private static IEnumerable<(string Service, string Instance, string Scope, ReadOnlyMemory<byte> Item)> Items(byte[] body) =>
         from resourceItem in Messages(body, 1)
-        let service = Service(resourceItem)
+        let service = Resource(resourceItem, "service.name")
+        let instance = Resource(resourceItem, "service.instance.id")
         from scopeItem in Messages(resourceItem, 2)
         let scope = Messages(scopeItem, 1).Select(s => Text(s, 1)).FirstOrDefault() ?? ""
         from item in Messages(scopeItem, 2)
-        select (service, scope, item);
+        select (service, instance, scope, item);
 
-    private static string Service(ReadOnlyMemory<byte> resourceItem) =>
-        Messages(resourceItem, 1).Select(resource => Attributes(resource, 1)).Select(a => a.GetValueOrDefault("service.name", "")).FirstOrDefault() ?? "";
+    private static string Resource(ReadOnlyMemory<byte> resourceItem, string attribute) =>
+        Messages(resourceItem, 1).Select(resource => Attributes(resource, 1)).Select(a => a.GetValueOrDefault(attribute, "")).FirstOrDefault() ?? "";
 
     private static Dictionary<string, string> Attributes(ReadOnlyMemory<byte> message, int field)
     {
@@ -75,6 +87,9 @@ internal static class OtlpMessages
         }
         return "";
     }
+
+    private static ulong Fixed64(ReadOnlyMemory<byte> message, int field) =>
+        Fields(message).Where(f => f.Field == field && f.Wire == 1).Select(f => f.Number).FirstOrDefault();
 
     private static string Text(ReadOnlyMemory<byte> message, int field) =>
         Fields(message).Where(f => f.Field == field && f.Wire == 2).Select(f => Encoding.UTF8.GetString(f.Bytes.Span)).FirstOrDefault() ?? "";

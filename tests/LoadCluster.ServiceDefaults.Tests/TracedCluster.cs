@@ -17,8 +17,13 @@ internal sealed class TracedCluster : IAsyncDisposable
 
     public AppProcess Collector => _processes[0];
 
+    /// <summary>The name (<c>LoadCluster__Replica</c>, so its <c>service.instance.id</c>) of <see cref="Web"/>[<paramref name="index"/>].</summary>
+    public static string Replica(int index) => $"web-{index + 1}";
+
     /// <param name="routineSampling">LoadCluster:Telemetry:RoutineSampling for every process; null for the default.</param>
-    public static async Task<TracedCluster> StartAsync(string redis, OtlpReceiver receiver, int replicas, string host, string? routineSampling = null)
+    /// <param name="collector">More settings of the collector (environment variables).</param>
+    public static async Task<TracedCluster> StartAsync(string redis, OtlpReceiver receiver, int replicas, string host, string? routineSampling = null,
+        IReadOnlyDictionary<string, string>? collector = null)
     {
         var common = new Dictionary<string, string>
         {
@@ -34,11 +39,14 @@ internal sealed class TracedCluster : IAsyncDisposable
         try
         {
             cluster._processes.Add(await AppProcess.StartToolAsync(Dll("LoadCluster.Collector"), [], ready: "Collecting",
-                environment: new Dictionary<string, string>(common) { ["Collector__Host"] = host, ["Logging__LogLevel__LoadCluster"] = "Information" }));
-            for (var i = 1; i <= replicas; i++)
+                environment: new Dictionary<string, string>(common.Concat(collector ?? new Dictionary<string, string>()))
+                {
+                    ["Collector__Host"] = host, ["Logging__LogLevel__LoadCluster"] = "Information",
+                }));
+            for (var i = 0; i < replicas; i++)
             {
                 cluster._processes.Add(await AppProcess.StartAsync(Dll("LoadCluster.Web"), Project("LoadCluster.Web"),
-                    environment: new Dictionary<string, string>(common) { ["LoadCluster__Replica"] = $"web-{i}", ["Turbo__SigningKey"] = SigningKey, ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information" }));
+                    environment: new Dictionary<string, string>(common) { ["LoadCluster__Replica"] = Replica(i), ["Turbo__SigningKey"] = SigningKey, ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information" }));
             }
         }
         catch

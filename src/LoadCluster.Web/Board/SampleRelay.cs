@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using LoadCluster.Samples;
 using LoadCluster.ServiceDefaults;
@@ -11,7 +12,8 @@ namespace LoadCluster.Web.Board;
 /// whose <c>host</c> is not its channel's is dropped, counted and logged (once per channel), never
 /// shown. Each sample applied also goes to the <see cref="SampleFeed"/> and the <see cref="HostsIndex"/>.
 /// A bad message is logged and dropped, a failure on one sample is logged, and the loop never stops.
-/// Each batch is one span, "relay batch" (routine: sampled).
+/// Each batch is one span, "relay batch" (routine: sampled); a sample that carries its trace gets a
+/// span of its own in that trace, "relay sample" (<see cref="WebTracing.StartJourney"/>).
 /// </summary>
 internal sealed class SampleRelay : BackgroundService
 {
@@ -60,10 +62,13 @@ internal sealed class SampleRelay : BackgroundService
             {
                 using var span = WebTracing.Source.StartRoutine("relay batch");
                 var read = 0;
-                while (changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
+                Activity? journey = null;
+                // A sample that carries its trace ends the batch: its span covers its announcement.
+                while (journey is null && changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
                 {
                     read++;
                     if (Parse(item.Json) is not { } sample || !FromItsOwnChannel(sample, item.ChannelHost)) continue;
+                    journey = WebTracing.StartJourney(sample, item.ReceivedAt);
                     try
                     {
                         if (Apply(sample, item.ReceivedAt)) changed.Add(sample.Host);
@@ -73,7 +78,9 @@ internal sealed class SampleRelay : BackgroundService
                         WebLog.RelayFailed(_logger, sample.Host, e);
                     }
                 }
+                // Announced under the journey's span, if any: the pushes it starts are its children (see the push gate).
                 _board.Announce(changed);
+                journey?.Dispose();
                 span?.SetTag("loadcluster.samples", read).SetTag("loadcluster.hosts", changed.Count);
                 changed.Clear();
             }

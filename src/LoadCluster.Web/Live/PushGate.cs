@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace LoadCluster.Web.Live;
 
 /// <summary>
@@ -16,7 +18,9 @@ namespace LoadCluster.Web.Live;
 /// <item>A stream no client here listens to renders nothing.</item>
 /// </list>
 /// A new client's state goes through the same gate (<see cref="ExclusiveAsync{T}"/>), so it never
-/// interleaves with a push.
+/// interleaves with a push. A push asked for under a kept span (a sample's journey, a traced relay
+/// batch) is traced as that span's child, "push {kind}": the render and the writes to the clients;
+/// where several asked for one push, the first of them.
 /// </summary>
 internal sealed class PushGate(PushGates gates, string stream, string kind, Func<int, Task<PushResult>> render, Action? failed, Action? idle)
 {
@@ -29,6 +33,7 @@ internal sealed class PushGate(PushGates gates, string stream, string kind, Func
     private bool _running;
     private long _notBefore;
     private long _lastStart;
+    private ActivityContext _cause;
 
     public string Stream => stream;
 
@@ -38,6 +43,7 @@ internal sealed class PushGate(PushGates gates, string stream, string kind, Func
         lock (_flags)
         {
             _wanted = true;
+            if (_cause == default && Activity.Current is { Recorded: true } cause) _cause = cause.Context;
             if (_running) return;
             _running = true;
         }
@@ -84,32 +90,41 @@ internal sealed class PushGate(PushGates gates, string stream, string kind, Func
             await _exclusive.WaitAsync();
             var started = _time.GetTimestamp();
             var result = PushResult.Nothing;
+            Activity? span = null;
+            var current = Activity.Current;
             try
             {
+                ActivityContext cause;
                 // A new client's state may have been made while this waited for the gate.
                 lock (_flags)
                 {
                     if (_notBefore > started) continue;
                     _wanted = false;
+                    (cause, _cause) = (_cause, default);
                 }
                 if (gates.Subscribers(stream) == 0)
                 {
                     idle?.Invoke();
                     continue;
                 }
+                if (cause != default) span = WebTracing.StartPush(cause, stream, kind)?.SetTag("loadcluster.push.clients", gates.Subscribers(stream));
                 var since = _lastStart == 0 ? 1 : (double)(started - _lastStart) / _time.TimestampFrequency;
                 _lastStart = started;
                 var budget = (int)Math.Clamp(gates.BytesPerSecond * since, gates.BytesPerSecond * gates.MinInterval.TotalSeconds, gates.BytesPerSecond);
                 result = await render(budget);
                 if (result.Markup is { } markup) await gates.SendAsync(stream, kind, markup);
+                span?.SetTag("loadcluster.push.bytes", result.Markup?.Length ?? 0);
             }
             catch (Exception e)
             {
+                span?.SetStatus(ActivityStatusCode.Error, e.Message);
                 WebLog.PushFailed(gates.Logger, stream, e);
                 failed?.Invoke();
             }
             finally
             {
+                span?.Dispose();
+                Activity.Current = current;
                 _exclusive.Release();
             }
             var bytes = result.Markup?.Length ?? 0;

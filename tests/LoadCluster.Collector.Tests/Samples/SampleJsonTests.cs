@@ -113,4 +113,39 @@ public sealed class SampleJsonTests
         Assert.Null(SampleJson.Validate(Contract()));
         Assert.StartsWith("perCore:", SampleJson.Validate(Contract() with { Cores = 3 }), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_traceparent_is_written_last_and_read_back()
+    {
+        const string traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var json = Encoding.UTF8.GetString(SampleJson.Serialize(Contract() with { Traceparent = traceparent }));
+        Assert.Equal(ContractJson[..^1] + $",\"traceparent\":\"{traceparent}\"}}", json);
+        Assert.True(SampleJson.TryParse(Encoding.UTF8.GetBytes(json), out var sample, out var error), error);
+        Assert.Equal(traceparent, sample.Traceparent);
+    }
+
+    [Theory]
+    [InlineData("42")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("null")]
+    [InlineData("true")]
+    public void A_traceparent_that_is_not_a_string_is_ignored_and_the_sample_is_valid(string value)
+    {
+        var json = JsonNode.Parse(ContractJson)!.AsObject();
+        json["traceparent"] = JsonNode.Parse(value);
+        Assert.True(SampleJson.TryParse(Encoding.UTF8.GetBytes(json.ToJsonString()), out var sample, out var error), error);
+        Assert.Null(sample.Traceparent);
+    }
+
+    [Fact]
+    public void A_traceparent_too_long_is_ignored_and_one_that_is_no_trace_context_is_kept_for_the_reader_to_ignore()
+    {
+        var json = JsonNode.Parse(ContractJson)!.AsObject();
+        json["traceparent"] = new string('0', SampleJson.MaxTraceparentLength + 1);
+        Assert.True(SampleJson.TryParse(Encoding.UTF8.GetBytes(json.ToJsonString()), out var sample, out var error), error);
+        Assert.Null(sample.Traceparent);
+        json["traceparent"] = "garbage";
+        Assert.True(SampleJson.TryParse(Encoding.UTF8.GetBytes(json.ToJsonString()), out sample, out error), error);
+        Assert.Equal("garbage", sample.Traceparent);
+    }
 }

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Text;
+using LoadCluster.Samples;
 using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LoadCluster.Web.Tests.Board;
 
@@ -133,6 +136,46 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         }, Patience, "the host's first sample reached its page");
 
         Assert.Contains("id=\"host-first.example.org-load1\">1.11<", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sample_whose_traceparent_is_malformed_is_relayed_and_counted_like_any_other()
+    {
+        await fixture.WaitUntilRelayingAsync("trace-1");
+        var meters = fixture.App.Services.GetRequiredService<IMeterFactory>();
+        long relayed = 0, dropped = 0;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name.StartsWith("loadcluster.web.relay.", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "loadcluster.web.relay.samples") Interlocked.Add(ref relayed, value);
+            else if (instrument.Name == "loadcluster.web.relay.dropped_samples") Interlocked.Add(ref dropped, value);
+        });
+        listener.Start();
+        var (client, _) = await OpenAsync("/?q=trace-");
+        await using var _ = client;
+
+        string[] malformed =
+        [
+            "garbage",
+            "",
+            "00-00000000000000000000000000000000-0000000000000000-01", // all-zero ids are invalid
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-zz",
+            new string('0', 300), // too long: the parser leaves it out
+        ];
+        foreach (var (traceparent, i) in malformed.Select((t, i) => (t, i)))
+            await fixture.PublishAsync(RelayFixture.Slow("trace-1", load1: 1.01 + i) with { Traceparent = traceparent });
+        var notText = SampleJson.Serialize(RelayFixture.Slow("trace-1", load1: 5.55));
+        await fixture.PublishAsync([.. notText[..^1], .. Encoding.UTF8.GetBytes(",\"traceparent\":42}")], "trace-1");
+
+        await UntilAsync(client, "id=\"host-trace-1-load1\">5.55<");
+        Assert.Equal(malformed.Length + 1, Interlocked.Read(ref relayed));
+        Assert.Equal(0, Interlocked.Read(ref dropped));
     }
 
     private static int Occurrences(string text, string part)
