@@ -64,7 +64,7 @@ internal static class CollectorBenchmark
             rssAtOneSecond = ChildProcess.Rss(collector.Id);
         }
 
-        long rssFirst, rssAfter, peak;
+        long rssFirst, rssAfter, peak, anonymous, fileBacked;
         TimeSpan took;
         {
             await using var collector = Start(binary, redis, "bench-hour", "00:00:00.1");
@@ -75,6 +75,10 @@ internal static class CollectorBenchmark
             took = clock.Elapsed;
             rssAfter = ChildProcess.Rss(collector.Id);
             peak = Kib(collector.Id, "VmHWM:") * 1024;
+            // The process's own memory (GC heap, runtime data, stacks) apart from the pages of the
+            // executable and libraries it maps from the page cache (shared, and reclaimable by the kernel).
+            anonymous = Kib(collector.Id, "RssAnon:") * 1024;
+            fileBacked = Kib(collector.Id, "RssFile:") * 1024;
         }
 
         firstSample.Sort();
@@ -87,6 +91,7 @@ internal static class CollectorBenchmark
         Console.WriteLine($"{$"RSS at a 1 s interval, after {cpuSeconds + 5} s",-44} {$"{rssAtOneSecond / MiB:0.0} MiB",22} {"",10}");
         Console.WriteLine($"{"RSS after its first sample",-44} {$"{rssFirst / MiB:0.0} MiB",22} {"",10}");
         Console.WriteLine($"{$"RSS after {samples} more samples ({took.TotalMinutes:0.0} min at 100 ms)",-44} {$"{rssAfter / MiB:0.0} MiB (peak {peak / MiB:0.0})",22} {"≤ 20 MB",10}");
+        Console.WriteLine($"{"  of which anonymous / file-backed",-44} {$"{anonymous / MiB:0.0} / {fileBacked / MiB:0.0} MiB",22} {"",10}");
         Console.WriteLine($"load average after: {Machine.LoadAverage()}");
         return 0;
     }

@@ -16,8 +16,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The Aspire ServiceDefaults every LoadCluster service calls: OpenTelemetry, health checks,
-/// service discovery and resilience for HttpClients. In the Hosting namespace, as the template's,
-/// so a Program.cs needs no extra using.
+/// service discovery and resilience for HttpClients (these two and the HTTP instrumentation only where
+/// <see cref="HttpSupport"/> is on). In the Hosting namespace, as the template's, so a Program.cs needs
+/// no extra using.
 /// </summary>
 public static class Extensions
 {
@@ -40,6 +41,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        if (!HttpSupport.IsEnabled) return builder;
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
@@ -72,19 +74,25 @@ public static class Extensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(identity.ServiceName, serviceVersion: identity.Version,
                 autoGenerateServiceInstanceId: false, serviceInstanceId: identity.InstanceId))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                // SignalR's connection counts and durations; not part of AddAspNetCoreInstrumentation.
-                .AddMeter("Microsoft.AspNetCore.Http.Connections", AppTelemetry))
-            .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new ClusterSampler(routineSampling)))
-                .AddProcessor(new PageRouteSpans())
-                .AddSource(builder.Environment.ApplicationName, AppTelemetry)
-                .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath) && !IsLongLived(context.Request))
-                .AddHttpClientInstrumentation());
+            .WithMetrics(metrics =>
+            {
+                if (HttpSupport.IsEnabled) metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                metrics.AddRuntimeInstrumentation()
+                    // SignalR's connection counts and durations; not part of AddAspNetCoreInstrumentation.
+                    .AddMeter("Microsoft.AspNetCore.Http.Connections", AppTelemetry);
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new ClusterSampler(routineSampling)))
+                    .AddProcessor(new PageRouteSpans())
+                    .AddSource(builder.Environment.ApplicationName, AppTelemetry);
+                if (HttpSupport.IsEnabled)
+                {
+                    tracing.AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context =>
+                            !context.Request.Path.StartsWithSegments(HealthPath) && !context.Request.Path.StartsWithSegments(AlivePath) && !IsLongLived(context.Request))
+                        .AddHttpClientInstrumentation();
+                }
+            });
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
             telemetry.UseOtlpExporter();
