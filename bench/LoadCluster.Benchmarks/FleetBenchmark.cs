@@ -15,7 +15,7 @@ namespace LoadCluster.Benchmarks;
 /// </summary>
 internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 {
-    public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv);
+    public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv, bool Backfill);
 
     private const int Replicas = 3;
 
@@ -27,6 +27,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         int clients = 5, crowd = 100;
         var env = new Dictionary<string, string>();
         string? webDll = null;
+        var backfill = false;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -36,6 +37,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
                 case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--crowd": crowd = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--web-env": var (k, v) = Split(args[i + 1]); env[k] = v; break;
+                case "--backfill": backfill = bool.Parse(args[i + 1]); break;
                 case "--web": webDll = Path.GetFullPath(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
@@ -47,7 +49,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         {
             if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
         }
-        await new FleetBenchmark(new Settings(hosts, window, clients, crowd, web, sim, env)).RunAsync();
+        await new FleetBenchmark(new Settings(hosts, window, clients, crowd, web, sim, env, backfill)).RunAsync();
         return 0;
     }
 
@@ -66,9 +68,14 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var redisPid = redis.Id;
         var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
         var webs = new List<ChildProcess>();
-        await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0"], new Dictionary<string, string>());
+        await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0",
+            "--backfill", settings.Backfill ? "true" : "false"], new Dictionary<string, string>());
         try
         {
+            // Backfilled: the replicas start on a day's history, as after a restart of a fleet's board.
+            while (settings.Backfill && !simulator.HasExited && (simulator.LastLine ?? "simulating").Contains("simulating", StringComparison.Ordinal))
+                await Task.Delay(100);
+            if (settings.Backfill) Console.Error.WriteLine($"  ({hosts} hosts: {simulator.LastLine})");
             for (var i = 0; i < Replicas; i++) webs.Add(WebReplica.Start(settings.WebDll, redis.ConnectionString, i + 1, ports[i], settings.WebEnv));
             var urls = ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -99,6 +106,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             // A stalled simulator would make every figure look good: say so.
             Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
+            Console.Error.WriteLine($"  ({hosts} hosts: Redis {redisMemory * 1024 * 1024 / hosts / 1000:0.0} kB per host; {await KeysOfAsync(admin, "sim-00001")})");
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");
             var dropped = await DroppedAsync(http, urls[0]);
@@ -156,6 +164,16 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var counts = doc.RootElement.GetProperty("replicas").EnumerateArray()
             .Select(r => r.TryGetProperty("samplesDropped", out var d) ? d.GetInt64() : (long?)null).ToList();
         return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum()!.Value.ToString(CultureInfo.InvariantCulture) : "n/a";
+    }
+
+    /// <summary>Each key of one host with its size as Redis counts it (MEMORY USAGE), in kB.</summary>
+    private static async Task<string> KeysOfAsync(ConnectionMultiplexer admin, string host)
+    {
+        var db = admin.GetDatabase();
+        var sizes = new List<string>();
+        await foreach (var key in admin.GetServers()[0].KeysAsync(pattern: "*:" + host))
+            sizes.Add($"{key} {(long)(await db.ExecuteAsync("MEMORY", "USAGE", key)) / 1000.0:0.0} kB");
+        return string.Join(", ", sizes.Order(StringComparer.Ordinal));
     }
 
     private static async Task<string> InfoAsync(ConnectionMultiplexer redis, string section) =>
