@@ -26,7 +26,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var window = TimeSpan.FromSeconds(20);
         int clients = 5, crowd = 100;
         var env = new Dictionary<string, string>();
-        string? webDll = null;
+        string? webDll = null, simDll = null;
         var backfill = false;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
@@ -39,12 +39,14 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
                 case "--web-env": var (k, v) = Split(args[i + 1]); env[k] = v; break;
                 case "--backfill": backfill = bool.Parse(args[i + 1]); break;
                 case "--web": webDll = Path.GetFullPath(args[i + 1]); break;
+                case "--simulator": simDll = Path.GetFullPath(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        // --web runs another build of the Web (an older commit, for a before-and-after).
+        // --web and --simulator run other builds (an older commit's, for a before-and-after: the
+        // simulator writes Redis as that commit's collectors did).
         var web = webDll ?? WebReplica.DefaultDll;
-        var sim = Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
+        var sim = simDll ?? Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
         foreach (var dll in new[] { web, sim })
         {
             if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
