@@ -22,6 +22,8 @@ public sealed class SamplePublisher
     private readonly Lock _lock = new();
     private Task _inFlight = Task.CompletedTask;
     private bool _outage;
+    // The next slot of the recent-history ring; from the clock, so a restarted collector goes on about where it stopped.
+    private long _slot;
     private long _droppedInOutage;
 
     public SamplePublisher(IConnectionMultiplexer redis, RedisNames names, IOptions<CollectorOptions> options,
@@ -36,6 +38,7 @@ public sealed class SamplePublisher
         _retention = SampleRetention.Of(settings);
         _metrics = metrics;
         _logger = logger;
+        _slot = time.GetUtcNow().ToUnixTimeMilliseconds() / Math.Max(1, (long)settings.Interval.TotalMilliseconds);
         _collectorInfo = new CollectorInfo(settings.Host, (int)settings.Interval.TotalMilliseconds,
             time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, CollectorVersion.Number).ToJson();
     }
@@ -49,6 +52,7 @@ public sealed class SamplePublisher
     {
         ArgumentNullException.ThrowIfNull(sample);
         (RollupLevel, RollupPoint)[] closed;
+        long slot;
         lock (_lock)
         {
             // Every sample counts in the downsampled history, even one not sent.
@@ -61,12 +65,13 @@ public sealed class SamplePublisher
                 return false;
             }
             closed = [.. _rollups.Pending];
+            slot = _slot++;
         }
-        _inFlight = PublishAsync(sample, closed, work);
+        _inFlight = PublishAsync(sample, slot, closed, work);
         return true;
     }
 
-    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
+    private async Task PublishAsync(Sample sample, long slot, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
     {
         // Current only within this call (an async method's own context), so the commands below are the span's.
         if (work is not null) System.Diagnostics.Activity.Current = work;
@@ -74,7 +79,7 @@ public sealed class SamplePublisher
         try
         {
             var batch = _redis.GetDatabase().CreateBatch();
-            var writes = SampleWrites.Queue(batch, _names, _retention, sample, _collectorInfo, closed);
+            var writes = SampleWrites.Queue(batch, _names, _retention, sample, slot, _collectorInfo, closed);
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
             lock (_lock) _rollups.Written(closed);
