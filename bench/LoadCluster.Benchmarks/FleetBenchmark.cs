@@ -75,8 +75,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         try
         {
             // Backfilled: the replicas start on a day's history, as after a restart of a fleet's board.
-            while (settings.Backfill && !simulator.HasExited && (simulator.LastLine ?? "simulating").Contains("simulating", StringComparison.Ordinal))
-                await Task.Delay(100);
+            while (settings.Backfill && !simulator.HasExited && !Backfilled(simulator.LastLine)) await Task.Delay(100);
             if (settings.Backfill) Console.Error.WriteLine($"  ({hosts} hosts: {simulator.LastLine})");
             for (var i = 0; i < Replicas; i++) webs.Add(WebReplica.Start(settings.WebDll, redis.ConnectionString, i + 1, ports[i], settings.WebEnv));
             var urls = ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
@@ -123,6 +122,10 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             foreach (var w in webs) await w.DisposeAsync();
         }
     }
+
+    // The simulator prints "backfilled ..." when done, then its rates, with samples published.
+    private static bool Backfilled(string? line) => line is not null
+        && (line.Contains("backfilled", StringComparison.Ordinal) || line.Contains("published", StringComparison.Ordinal) && !line.Contains(" 0 published", StringComparison.Ordinal));
 
     /// <summary>Many clients on one replica: does one replica stay under a core?</summary>
     private async Task CrowdAsync(int hosts, ChildProcess web, HttpClient http, Uri url, string signed)
