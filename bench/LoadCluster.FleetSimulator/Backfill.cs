@@ -30,7 +30,7 @@ internal static class Backfill
                 {
                     if (host.Next(start + k * intervalMs, (int)intervalMs) is not { } sample) continue;
                     (RollupLevel, RollupPoint)[] closed = [.. last == 0 ? Older(sample) : [], .. host.Rollups.Pending];
-                    writes.AddRange(SampleWrites.Queue(batch, names, retention, sample, hosts[i].Slot++, infos[i], closed));
+                    writes.AddRange(SampleWrites.Queue(batch, names, retention, sample, hosts[i].Slot, infos[i], closed, sizeRings: hosts[i].Slot++ == 0));
                     host.Rollups.Written(host.Rollups.Pending.ToArray());
                     last = sample.Ts;
                 }

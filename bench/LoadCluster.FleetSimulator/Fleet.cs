@@ -66,7 +66,7 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
             due[i] = Math.Max(due[i] + intervalMs, now - intervalMs + 1);
             if (hosts[i].Next(now, (int)intervalMs) is not { } sample) continue;
             var closed = hosts[i].Rollups.Pending.ToArray();
-            written.Add((hosts[i], closed, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, hosts[i].Slot++, infos[i], closed))));
+            written.Add((hosts[i], closed, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, hosts[i].Slot, infos[i], closed, sizeRings: hosts[i].Slot++ == 0))));
         }
         if (written.Count == 0) return;
         batch.Execute();

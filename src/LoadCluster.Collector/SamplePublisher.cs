@@ -24,6 +24,8 @@ public sealed class SamplePublisher
     private bool _outage;
     // The next slot of the recent-history ring; from the clock, so a restarted collector goes on about where it stopped.
     private long _slot;
+    // Size the rings with the first write, and the first after a failure (Redis may have restarted empty).
+    private bool _sizeRings = true;
     private long _droppedInOutage;
 
     public SamplePublisher(IConnectionMultiplexer redis, RedisNames names, IOptions<CollectorOptions> options,
@@ -53,6 +55,7 @@ public sealed class SamplePublisher
         ArgumentNullException.ThrowIfNull(sample);
         (RollupLevel, RollupPoint)[] closed;
         long slot;
+        bool sizeRings;
         lock (_lock)
         {
             // Every sample counts in the downsampled history, even one not sent.
@@ -66,12 +69,13 @@ public sealed class SamplePublisher
             }
             closed = [.. _rollups.Pending];
             slot = _slot++;
+            sizeRings = _sizeRings;
         }
-        _inFlight = PublishAsync(sample, slot, closed, work);
+        _inFlight = PublishAsync(sample, slot, closed, sizeRings, work);
         return true;
     }
 
-    private async Task PublishAsync(Sample sample, long slot, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
+    private async Task PublishAsync(Sample sample, long slot, (RollupLevel Level, RollupPoint Point)[] closed, bool sizeRings, System.Diagnostics.Activity? work)
     {
         // Current only within this call (an async method's own context), so the commands below are the span's.
         if (work is not null) System.Diagnostics.Activity.Current = work;
@@ -79,10 +83,14 @@ public sealed class SamplePublisher
         try
         {
             var batch = _redis.GetDatabase().CreateBatch();
-            var writes = SampleWrites.Queue(batch, _names, _retention, sample, slot, _collectorInfo, closed);
+            var writes = SampleWrites.Queue(batch, _names, _retention, sample, slot, _collectorInfo, closed, sizeRings);
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
-            lock (_lock) _rollups.Written(closed);
+            lock (_lock)
+            {
+                _rollups.Written(closed);
+                if (sizeRings) _sizeRings = false;
+            }
             _metrics.Published();
             OnSuccess();
         }
@@ -111,6 +119,7 @@ public sealed class SamplePublisher
     {
         lock (_lock)
         {
+            _sizeRings = true;
             _droppedInOutage++;
             if (_outage) return;
             _outage = true;

@@ -16,13 +16,21 @@ namespace LoadCluster.Collector;
 /// </summary>
 public static class SampleWrites
 {
+    // A byte past the last record: readers skip a partial record.
+    private static readonly byte[] RingEnd = [0];
+
     /// <param name="slot">
     /// The sample's place in the recent ring, counted by the writer (one more per sample written, modulo
     /// the ring's length here): the ring then holds the newest <see cref="SampleRetention.HistoryLength"/>
     /// samples. Readers order points by time, so where a restarted writer starts only decides which old points go first.
     /// </param>
+    /// <param name="sizeRings">
+    /// Write one byte past the end of each ring first, so that a ring Redis does not hold yet is made at
+    /// its full size at once: grown a record at a time, Redis allocates twice what it holds. The
+    /// writers ask for it with their first write and their first after a failed one (Redis may be new).
+    /// </param>
     public static List<Task> Queue(IBatch batch, RedisNames names, SampleRetention retention, Sample sample, long slot, byte[] collectorInfo,
-        IEnumerable<(RollupLevel Level, RollupPoint Point)> closed)
+        IEnumerable<(RollupLevel Level, RollupPoint Point)> closed, bool sizeRings = false)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(names);
@@ -32,12 +40,22 @@ public static class SampleWrites
         RedisValue json = SampleJson.Serialize(sample);
         var host = sample.Host;
         var recent = names.Recent(host);
-        var writes = new List<Task>(16)
+        var writes = new List<Task>(16);
+        if (sizeRings)
         {
+            writes.Add(batch.StringSetRangeAsync(recent, retention.HistoryLength * HistoryPoint.Size, RingEnd));
+            foreach (var level in RollupLevel.All)
+            {
+                writes.Add(batch.StringSetRangeAsync(names.Rollup(host, level), level.Points * HistoryPoint.Size, RingEnd));
+                writes.Add(batch.KeyExpireAsync(names.Rollup(host, level), level.Span));
+            }
+        }
+        writes.AddRange(
+        [
             batch.StringSetAsync(names.Latest(host), json, retention.HistoryTtl),
             batch.StringSetRangeAsync(recent, Math.Abs(slot % retention.HistoryLength) * HistoryPoint.Size, HistoryPoint.Of(sample).ToBytes()),
             batch.KeyExpireAsync(recent, retention.HistoryTtl),
-        };
+        ]);
         foreach (var (level, point) in closed)
         {
             var key = names.Rollup(host, level);
