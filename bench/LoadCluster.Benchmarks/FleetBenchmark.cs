@@ -10,7 +10,7 @@ namespace LoadCluster.Benchmarks;
 /// started from their build output with the settings the AppHost gives them, and the fleet
 /// simulator; then overview clients on every replica, a Chromium page, and one window in which
 /// every figure is read: each replica's CPU (/proc) and RSS, messages and bytes per client per
-/// second, sample-to-client delay at the clients, Redis memory (INFO) and CPU, the page's
+/// second, sample-to-client delay at the clients, Redis memory and CPU (its own INFO), the page's
 /// main-thread busy time, and how many samples the relays dropped.
 /// </summary>
 internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
@@ -67,7 +67,6 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         await using var redis = await RedisProcess.StartAsync();
         // INFO is an admin command to StackExchange.Redis 3.x.
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        var redisPid = redis.Id;
         var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
         var webs = new List<ChildProcess>();
         await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0",
@@ -93,12 +92,12 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 
             foreach (var client in clients) client.Reset();
             var cpu0 = webs.Select(w => ChildProcess.CpuTime(w.Id)).ToArray();
-            var redisCpu0 = ChildProcess.CpuTime(redisPid);
+            var redisCpu0 = await RedisCpuAsync(admin);
             var clock = Stopwatch.StartNew();
             var page = await browser.MeasureAsync(urls[0], settings.Window);
             var seconds = clock.Elapsed.TotalSeconds;
             var cpu = webs.Select((w, i) => (ChildProcess.CpuTime(w.Id) - cpu0[i]).TotalSeconds / seconds * 100).ToArray();
-            var redisCpu = (ChildProcess.CpuTime(redisPid) - redisCpu0).TotalSeconds / seconds * 100;
+            var redisCpu = (await RedisCpuAsync(admin) - redisCpu0) / seconds * 100;
             var rss = webs.Select(w => ChildProcess.Rss(w.Id) / 1048576.0).ToArray();
             var messages = clients.Select(c => c.Messages / seconds).ToArray();
             var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
@@ -179,6 +178,13 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         await foreach (var key in admin.GetServers()[0].KeysAsync(pattern: "*:" + host))
             sizes.Add($"{key} {(long)(await db.ExecuteAsync("MEMORY", "USAGE", key)) / 1000.0:0.0} kB");
         return string.Join(", ", sizes.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Redis's own CPU seconds (INFO cpu: user + system), as it counts them wherever it runs.</summary>
+    private static async Task<double> RedisCpuAsync(ConnectionMultiplexer admin)
+    {
+        var info = await InfoAsync(admin, "cpu");
+        return double.Parse(Info(info, "used_cpu_user"), CultureInfo.InvariantCulture) + double.Parse(Info(info, "used_cpu_sys"), CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> InfoAsync(ConnectionMultiplexer redis, string section) =>
