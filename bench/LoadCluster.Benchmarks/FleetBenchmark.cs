@@ -10,12 +10,12 @@ namespace LoadCluster.Benchmarks;
 /// started from their build output with the settings the AppHost gives them, and the fleet
 /// simulator; then overview clients on every replica, a Chromium page, and one window in which
 /// every figure is read: each replica's CPU (/proc) and RSS, messages and bytes per client per
-/// second, sample-to-client delay at the clients, Redis memory (INFO) and CPU, the page's
+/// second, sample-to-client delay at the clients, Redis memory and CPU (its own INFO), the page's
 /// main-thread busy time, and how many samples the relays dropped.
 /// </summary>
 internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 {
-    public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv);
+    public sealed record Settings(int[] Hosts, TimeSpan Window, int ClientsPerReplica, int Crowd, string WebDll, string SimulatorDll, IReadOnlyDictionary<string, string> WebEnv, bool Backfill);
 
     private const int Replicas = 3;
 
@@ -26,7 +26,8 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var window = TimeSpan.FromSeconds(20);
         int clients = 5, crowd = 100;
         var env = new Dictionary<string, string>();
-        string? webDll = null;
+        string? webDll = null, simDll = null;
+        var backfill = false;
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -36,18 +37,21 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
                 case "--clients": clients = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--crowd": crowd = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--web-env": var (k, v) = Split(args[i + 1]); env[k] = v; break;
+                case "--backfill": backfill = bool.Parse(args[i + 1]); break;
                 case "--web": webDll = Path.GetFullPath(args[i + 1]); break;
+                case "--simulator": simDll = Path.GetFullPath(args[i + 1]); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
             }
         }
-        // --web runs another build of the Web (an older commit, for a before-and-after).
+        // --web and --simulator run other builds (an older commit's, for a before-and-after: the
+        // simulator writes Redis as that commit's collectors did).
         var web = webDll ?? WebReplica.DefaultDll;
-        var sim = Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
+        var sim = simDll ?? Path.Combine(root, "bench/LoadCluster.FleetSimulator/bin/Release/net10.0/LoadCluster.FleetSimulator.dll");
         foreach (var dll in new[] { web, sim })
         {
             if (!File.Exists(dll)) { Console.Error.WriteLine($"{dll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
         }
-        await new FleetBenchmark(new Settings(hosts, window, clients, crowd, web, sim, env)).RunAsync();
+        await new FleetBenchmark(new Settings(hosts, window, clients, crowd, web, sim, env, backfill)).RunAsync();
         return 0;
     }
 
@@ -63,12 +67,15 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         await using var redis = await RedisProcess.StartAsync();
         // INFO is an admin command to StackExchange.Redis 3.x.
         using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        var redisPid = redis.Id;
         var ports = Enumerable.Range(0, Replicas).Select(_ => FreePort.Next()).ToArray();
         var webs = new List<ChildProcess>();
-        await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0"], new Dictionary<string, string>());
+        await using var simulator = ChildProcess.Start("dotnet", [settings.SimulatorDll, "--hosts", Str(hosts), "--interval", "1s", "--redis", redis.ConnectionString, "--flaky", "0",
+            "--backfill", settings.Backfill ? "true" : "false"], new Dictionary<string, string>());
         try
         {
+            // Backfilled: the replicas start on a day's history, as after a restart of a fleet's board.
+            while (settings.Backfill && !simulator.HasExited && !Backfilled(simulator.LastLine)) await Task.Delay(100);
+            if (settings.Backfill) Console.Error.WriteLine($"  ({hosts} hosts: {simulator.LastLine})");
             for (var i = 0; i < Replicas; i++) webs.Add(WebReplica.Start(settings.WebDll, redis.ConnectionString, i + 1, ports[i], settings.WebEnv));
             var urls = ports.Select(p => new Uri($"http://127.0.0.1:{p}/")).ToArray();
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -85,12 +92,12 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 
             foreach (var client in clients) client.Reset();
             var cpu0 = webs.Select(w => ChildProcess.CpuTime(w.Id)).ToArray();
-            var redisCpu0 = ChildProcess.CpuTime(redisPid);
+            var redisCpu0 = await RedisCpuAsync(admin);
             var clock = Stopwatch.StartNew();
             var page = await browser.MeasureAsync(urls[0], settings.Window);
             var seconds = clock.Elapsed.TotalSeconds;
             var cpu = webs.Select((w, i) => (ChildProcess.CpuTime(w.Id) - cpu0[i]).TotalSeconds / seconds * 100).ToArray();
-            var redisCpu = (ChildProcess.CpuTime(redisPid) - redisCpu0).TotalSeconds / seconds * 100;
+            var redisCpu = (await RedisCpuAsync(admin) - redisCpu0) / seconds * 100;
             var rss = webs.Select(w => ChildProcess.Rss(w.Id) / 1048576.0).ToArray();
             var messages = clients.Select(c => c.Messages / seconds).ToArray();
             var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
@@ -99,6 +106,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             // A stalled simulator would make every figure look good: say so.
             Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
+            Console.Error.WriteLine($"  ({hosts} hosts: Redis {redisMemory * 1024 * 1024 / hosts / 1000:0.0} kB per host; {await KeysOfAsync(admin, "sim-00001")})");
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");
             var dropped = await DroppedAsync(http, urls[0]);
@@ -113,6 +121,10 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             foreach (var w in webs) await w.DisposeAsync();
         }
     }
+
+    // The simulator prints "backfilled ..." when done, then its rates, with samples published.
+    private static bool Backfilled(string? line) => line is not null
+        && (line.Contains("backfilled", StringComparison.Ordinal) || line.Contains("published", StringComparison.Ordinal) && !line.Contains(" 0 published", StringComparison.Ordinal));
 
     /// <summary>Many clients on one replica: does one replica stay under a core?</summary>
     private async Task CrowdAsync(int hosts, ChildProcess web, HttpClient http, Uri url, string signed)
@@ -156,6 +168,23 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var counts = doc.RootElement.GetProperty("replicas").EnumerateArray()
             .Select(r => r.TryGetProperty("samplesDropped", out var d) ? d.GetInt64() : (long?)null).ToList();
         return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum()!.Value.ToString(CultureInfo.InvariantCulture) : "n/a";
+    }
+
+    /// <summary>Each key of one host with its size as Redis counts it (MEMORY USAGE), in kB.</summary>
+    private static async Task<string> KeysOfAsync(ConnectionMultiplexer admin, string host)
+    {
+        var db = admin.GetDatabase();
+        var sizes = new List<string>();
+        await foreach (var key in admin.GetServers()[0].KeysAsync(pattern: "*:" + host))
+            sizes.Add($"{key} {(long)(await db.ExecuteAsync("MEMORY", "USAGE", key)) / 1000.0:0.0} kB");
+        return string.Join(", ", sizes.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Redis's own CPU seconds (INFO cpu: user + system), as it counts them wherever it runs.</summary>
+    private static async Task<double> RedisCpuAsync(ConnectionMultiplexer admin)
+    {
+        var info = await InfoAsync(admin, "cpu");
+        return double.Parse(Info(info, "used_cpu_user"), CultureInfo.InvariantCulture) + double.Parse(Info(info, "used_cpu_sys"), CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> InfoAsync(ConnectionMultiplexer redis, string section) =>

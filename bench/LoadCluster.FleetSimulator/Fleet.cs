@@ -28,9 +28,16 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
         var retention = SampleRetention.Of(new CollectorOptions { Interval = options.Interval, HistoryMinutes = options.HistoryMinutes });
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var random = new Random(42);
-        var hosts = Enumerable.Range(0, options.Hosts).Select(i => new SimulatedHost(options.HostName(i), now, options.Flaky)).ToArray();
-        var due = hosts.Select(_ => now + random.NextInt64(intervalMs)).ToArray();
+        var start = options.Backfill ? now - retention.HistoryLength * intervalMs : now;
+        var hosts = Enumerable.Range(0, options.Hosts).Select(i => new SimulatedHost(options.HostName(i), start, options.Flaky)).ToArray();
         var infos = hosts.Select(h => new CollectorInfo(h.Name, (int)intervalMs, now, Environment.ProcessId, "simulator").ToJson()).ToArray();
+        if (options.Backfill)
+        {
+            await Backfill.RunAsync(redis.GetDatabase(), names, retention, hosts, infos, start, intervalMs);
+            Console.WriteLine($"backfilled {hosts.Length} hosts in {(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - now) / 1000.0:0.0} s");
+            now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
+        var due = hosts.Select(_ => now + random.NextInt64(intervalMs)).ToArray();
         using var timer = new PeriodicTimer(Tick);
         var pending = new List<Task>();
         while (await timer.WaitForNextTickAsync(ct))
@@ -59,7 +66,7 @@ internal sealed class Fleet(SimulatorOptions options, IConnectionMultiplexer red
             due[i] = Math.Max(due[i] + intervalMs, now - intervalMs + 1);
             if (hosts[i].Next(now, (int)intervalMs) is not { } sample) continue;
             var closed = hosts[i].Rollups.Pending.ToArray();
-            written.Add((hosts[i], closed, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, infos[i], closed))));
+            written.Add((hosts[i], closed, Task.WhenAll(SampleWrites.Queue(batch, names, retention, sample, hosts[i].Slot, infos[i], closed, sizeRings: hosts[i].Slot++ == 0))));
         }
         if (written.Count == 0) return;
         batch.Execute();

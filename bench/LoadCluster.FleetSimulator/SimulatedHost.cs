@@ -49,6 +49,9 @@ internal sealed class SimulatedHost
 
     public double Flaky { get; }
 
+    /// <summary>The next slot of its recent-history ring (see <see cref="SampleWrites"/>), one more per sample written.</summary>
+    public long Slot { get; set; }
+
     /// <summary>Its collector's downsampled history, exactly as a collector keeps it.</summary>
     public HostRollups Rollups { get; }
 

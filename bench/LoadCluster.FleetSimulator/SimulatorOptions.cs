@@ -4,11 +4,11 @@ using LoadCluster.Samples;
 namespace LoadCluster.FleetSimulator;
 
 /// <summary>The simulator's command line; every bad value is an error naming its flag.</summary>
-internal sealed record SimulatorOptions(int Hosts, TimeSpan Interval, string Redis, string Prefix, string NamePrefix, TimeSpan? Duration, double Flaky, int HistoryMinutes)
+internal sealed record SimulatorOptions(int Hosts, TimeSpan Interval, string Redis, string Prefix, string NamePrefix, TimeSpan? Duration, double Flaky, int HistoryMinutes, bool Backfill = false)
 {
     public const string Usage = """
         usage: LoadCluster.FleetSimulator [--hosts N] [--interval 1s] [--redis HOST:PORT[,options]] [--prefix loadcluster]
-                                          [--names sim] [--seconds S] [--flaky 0.0005] [--history-minutes 15]
+                                          [--names sim] [--seconds S] [--flaky 0.0005] [--history-minutes 15] [--backfill true]
           --hosts            hosts to simulate (1-100000, default 100), named {names}-00001 ...
           --interval         each host's sampling interval: 250ms, 1s, 00:00:02 (100 ms to 1 h, default 1s)
           --redis            the cluster's Redis (default: env ConnectionStrings__redis, else 127.0.0.1:6379)
@@ -16,6 +16,8 @@ internal sealed record SimulatorOptions(int Hosts, TimeSpan Interval, string Red
           --seconds          stop after this long (default: run until Ctrl+C)
           --flaky            chance per sample that a host goes silent for 5-90 s (0-1, default 0.0005)
           --history-minutes  raw history kept per host, as Collector__HistoryMinutes (10-1440, default 15)
+          --backfill         first write every host's full history (raw and downsampled) and the hosts index,
+                             so a short run measures memory as a fleet that has run a day (default false)
         """;
 
     public static (SimulatorOptions? Options, string? Error) Parse(IReadOnlyList<string> args)
@@ -57,7 +59,10 @@ internal sealed record SimulatorOptions(int Hosts, TimeSpan Interval, string Red
                 case "--history-minutes" when int.TryParse(value, CultureInfo.InvariantCulture, out var minutes) && minutes is >= 10 and <= 1440:
                     o = o with { HistoryMinutes = minutes };
                     break;
-                case "--hosts" or "--interval" or "--redis" or "--prefix" or "--names" or "--seconds" or "--flaky" or "--history-minutes":
+                case "--backfill" when bool.TryParse(value, out var backfill):
+                    o = o with { Backfill = backfill };
+                    break;
+                case "--hosts" or "--interval" or "--redis" or "--prefix" or "--names" or "--seconds" or "--flaky" or "--history-minutes" or "--backfill":
                     return (null, $"{flag}: '{value}' is not valid (see the ranges below)");
                 default:
                     return (null, $"unknown option {flag}");

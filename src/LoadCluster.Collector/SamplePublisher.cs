@@ -22,6 +22,10 @@ public sealed class SamplePublisher
     private readonly Lock _lock = new();
     private Task _inFlight = Task.CompletedTask;
     private bool _outage;
+    // The next slot of the recent-history ring; from the clock, so a restarted collector goes on about where it stopped.
+    private long _slot;
+    // Size the rings with the first write, and the first after a failure (Redis may have restarted empty).
+    private bool _sizeRings = true;
     private long _droppedInOutage;
 
     public SamplePublisher(IConnectionMultiplexer redis, RedisNames names, IOptions<CollectorOptions> options,
@@ -36,6 +40,7 @@ public sealed class SamplePublisher
         _retention = SampleRetention.Of(settings);
         _metrics = metrics;
         _logger = logger;
+        _slot = time.GetUtcNow().ToUnixTimeMilliseconds() / Math.Max(1, (long)settings.Interval.TotalMilliseconds);
         _collectorInfo = new CollectorInfo(settings.Host, (int)settings.Interval.TotalMilliseconds,
             time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessId, CollectorVersion.Number).ToJson();
     }
@@ -49,6 +54,8 @@ public sealed class SamplePublisher
     {
         ArgumentNullException.ThrowIfNull(sample);
         (RollupLevel, RollupPoint)[] closed;
+        long slot;
+        bool sizeRings;
         lock (_lock)
         {
             // Every sample counts in the downsampled history, even one not sent.
@@ -61,12 +68,14 @@ public sealed class SamplePublisher
                 return false;
             }
             closed = [.. _rollups.Pending];
+            slot = _slot++;
+            sizeRings = _sizeRings;
         }
-        _inFlight = PublishAsync(sample, closed, work);
+        _inFlight = PublishAsync(sample, slot, closed, sizeRings, work);
         return true;
     }
 
-    private async Task PublishAsync(Sample sample, (RollupLevel Level, RollupPoint Point)[] closed, System.Diagnostics.Activity? work)
+    private async Task PublishAsync(Sample sample, long slot, (RollupLevel Level, RollupPoint Point)[] closed, bool sizeRings, System.Diagnostics.Activity? work)
     {
         // Current only within this call (an async method's own context), so the commands below are the span's.
         if (work is not null) System.Diagnostics.Activity.Current = work;
@@ -74,10 +83,14 @@ public sealed class SamplePublisher
         try
         {
             var batch = _redis.GetDatabase().CreateBatch();
-            var writes = SampleWrites.Queue(batch, _names, _retention, sample, _collectorInfo, closed);
+            var writes = SampleWrites.Queue(batch, _names, _retention, sample, slot, _collectorInfo, closed, sizeRings);
             batch.Execute();
             await Task.WhenAll(writes).ConfigureAwait(false);
-            lock (_lock) _rollups.Written(closed);
+            lock (_lock)
+            {
+                _rollups.Written(closed);
+                if (sizeRings) _sizeRings = false;
+            }
             _metrics.Published();
             OnSuccess();
         }
@@ -106,6 +119,7 @@ public sealed class SamplePublisher
     {
         lock (_lock)
         {
+            _sizeRings = true;
             _droppedInOutage++;
             if (_outage) return;
             _outage = true;

@@ -19,8 +19,8 @@ public sealed class RedisAcl(RedisNames names)
     /// <summary>What StackExchange.Redis sends on every connection with the options ServiceDefaults sets (see RedisExtensions).</summary>
     private static readonly string[] Handshake = ["auth", "hello", "client|setname", "client|id", "ping", "echo"];
 
-    /// <summary>The collector's writes (SampleWrites): a key with a TTL, a bounded list, an expiry, the publish.</summary>
-    private static readonly string[] HostCommands = ["set", "setex", "psetex", "lpush", "ltrim", "expire", "pexpire", "publish"];
+    /// <summary>The collector's writes (SampleWrites): a key with a TTL, a record in a ring, an expiry, the publish.</summary>
+    private static readonly string[] HostCommands = ["set", "setex", "psetex", "setrange", "expire", "pexpire", "publish"];
 
     /// <summary>The web replicas' reads and writes: board, registry, hosts index, key ring, backplane, relay, probes, sign-out.</summary>
     private static readonly string[] WebCommands =

@@ -74,17 +74,24 @@ public sealed class RedisNames
     /// <summary>String key: the host's latest sample JSON; expires when the host goes silent.</summary>
     public string Latest(string host) => $"{Prefix}:latest:{CheckHost(host)}";
 
-    /// <summary>List key: the host's recent sample JSONs, newest first (LPUSH + LTRIM), bounded.</summary>
-    public string History(string host) => $"{Prefix}:history:{CheckHost(host)}";
+    /// <summary>
+    /// String key: the host's recent history at full rate, a ring of <see cref="HistoryPoint"/> records
+    /// (16 bytes each, written in place with SETRANGE, one slot per sample), expiring after the history kept.
+    /// Replaces the list of sample JSONs at <c>history:{host}</c> (ten times the size), which is no longer
+    /// read or written: left over in a Redis, it expires on its own TTL.
+    /// </summary>
+    public string Recent(string host) => $"{Prefix}:points:{CheckHost(host)}";
 
     /// <summary>
-    /// List key: the host's downsampled history at one <see cref="RollupLevel"/>, newest first
-    /// (<see cref="RollupPoint"/> text, LPUSH + LTRIM to the level's points), expiring after the level's span.
+    /// String key: the host's downsampled history at one <see cref="RollupLevel"/>, a ring of
+    /// <see cref="HistoryPoint"/> records with one slot per bucket (the bucket's number modulo the
+    /// level's points), expiring after the level's span. Replaces the text lists at <c>history1h:</c>
+    /// and <c>history24h:</c>, left to expire.
     /// </summary>
     public string Rollup(string host, RollupLevel level)
     {
         ArgumentNullException.ThrowIfNull(level);
-        return $"{Prefix}:history{level.Name}:{CheckHost(host)}";
+        return $"{Prefix}:points{level.Name}:{CheckHost(host)}";
     }
 
     /// <summary>
@@ -94,7 +101,7 @@ public sealed class RedisNames
     public IEnumerable<string> HostKeys(string host)
     {
         yield return Latest(host);
-        yield return History(host);
+        yield return Recent(host);
         foreach (var level in RollupLevel.All) yield return Rollup(host, level);
         yield return Collector(host);
     }

@@ -32,8 +32,8 @@ public sealed class AclRulesTests : IAsyncLifetime
     public static TheoryData<string> HostMayRun => new()
     {
         "SET loadcluster:latest:a {} EX 30", "SETEX loadcluster:latest:a 30 {}", "PSETEX loadcluster:latest:a 30500 {}",
-        "LPUSH loadcluster:history:a {}", "LTRIM loadcluster:history:a 0 899", "EXPIRE loadcluster:history:a 900", "PEXPIRE loadcluster:history:a 900500",
-        "LPUSH loadcluster:history1h:a p", "LTRIM loadcluster:history24h:a 0 287", "EXPIRE loadcluster:history24h:a 86400",
+        "SETRANGE loadcluster:points:a 14384 p", "EXPIRE loadcluster:points:a 900", "PEXPIRE loadcluster:points:a 900500",
+        "SETRANGE loadcluster:points1h:a 3824 p", "SETRANGE loadcluster:points24h:a 0 p", "EXPIRE loadcluster:points24h:a 86400",
         "SET loadcluster:collector:a {} PX 30000", "PUBLISH loadcluster:samples:a {}",
         "PING", "ECHO x", "CLIENT SETNAME vm", "CLIENT ID",
     };
@@ -45,8 +45,9 @@ public sealed class AclRulesTests : IAsyncLifetime
         "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:internal:groups x",
         "PUBLISH loadcluster:signout 0123456789abcdef0123456789abcdef", "PUBLISH loadcluster:probe:web-1 1", "PUBLISH other:samples:a {}",
         "SUBSCRIBE loadcluster:samples:a", "PSUBSCRIBE loadcluster:samples:*",
-        "GET loadcluster:latest:a", "GET loadcluster:latest:b", "LRANGE loadcluster:dataprotection-keys 0 -1", "LRANGE loadcluster:history:b 0 -1",
-        "SET loadcluster:latest:a {} GET", "SET loadcluster:latest:b {}", "SET loadcluster:latest:ab {}", "SET loadcluster:latest:a:b {}", "LPUSH loadcluster:history:ab {}",
+        "GET loadcluster:latest:a", "GET loadcluster:latest:b", "LRANGE loadcluster:dataprotection-keys 0 -1", "GET loadcluster:points:a", "GETRANGE loadcluster:points:b 0 -1",
+        "SET loadcluster:latest:a {} GET", "SET loadcluster:latest:b {}", "SET loadcluster:latest:ab {}", "SET loadcluster:latest:a:b {}", "SETRANGE loadcluster:points:ab 0 p",
+        "SETRANGE loadcluster:points:b 0 p", "LPUSH loadcluster:history:a {}", "APPEND loadcluster:points:a p",
         "SET loadcluster:collector:b {}", "ZADD loadcluster:hosts 1 a", "DEL loadcluster:latest:a", "RENAME loadcluster:latest:a loadcluster:latest:b",
         "RPUSH loadcluster:dataprotection-keys x", "SET loadcluster:replica:web-1 {}",
         "FLUSHALL", "FLUSHDB", "CONFIG SET maxmemory 1", "CONFIG GET *", "SHUTDOWN NOSAVE", "DEBUG SLEEP 0", "KEYS *", "SCAN 0", "MONITOR",
@@ -56,7 +57,7 @@ public sealed class AclRulesTests : IAsyncLifetime
 
     public static TheoryData<string> WebMayRun => new()
     {
-        "GET loadcluster:latest:a", "MGET loadcluster:collector:a loadcluster:replica:web-1", "LRANGE loadcluster:history:a 0 599", "LRANGE loadcluster:history1h:a 0 239",
+        "GET loadcluster:latest:a", "MGET loadcluster:collector:a loadcluster:replica:web-1", "GET loadcluster:points:a", "GET loadcluster:points1h:a",
         "ZADD loadcluster:hosts GT 1 a", "ZRANGEBYSCORE loadcluster:hosts 0 +inf", "ZRANGE loadcluster:hosts 0 -1 WITHSCORES", "ZREMRANGEBYSCORE loadcluster:hosts -inf (1",
         "SET loadcluster:replica:web-1 {} EX 5", "LRANGE loadcluster:dataprotection-keys 0 -1", "RPUSH loadcluster:dataprotection-keys <key/>",
         "PSUBSCRIBE loadcluster:samples:*", "SUBSCRIBE loadcluster:LoadCluster.Turbo.TurboStreamsHub:all", "PUBLISH loadcluster:LoadCluster.Turbo.TurboStreamsHub:all x",

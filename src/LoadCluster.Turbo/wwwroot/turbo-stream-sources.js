@@ -6,6 +6,11 @@
 // state first again, so nothing missed while away stays missing. (An EventSource that merely lost
 // its network reconnects by itself.) Turbo closes an element's connection when a visit removes it.
 //
+// A hidden tab asks for nothing (Page Visibility): when the page is hidden every element's
+// connection is closed, with no reconnect attempts, and when it is shown again each reopens and gets
+// its stream's state first, so the page is current at once. An element so closed is
+// connection-state="paused"; the page's state stays what it was.
+//
 // Connection state, for CSS: connection-state="live|reconnecting|offline" on each element, and
 // data-turbo-connection on <html> (the worst of the page's elements); also a
 // "turbo-stream-sources:state" event on document. "offline" means the browser says it is offline.
@@ -57,6 +62,7 @@
     // gone: the connection will not come back by itself (a closed WebSocket, a refused EventSource).
     const lost = (gone) => {
       if (!element.isConnected || element.streamSource !== source) return; // removed from the page
+      if (element.paused) return; // closed on purpose while the page is hidden
       if (navigator.onLine === false) { setState(element, "offline"); if (gone) element.reopenWhenOnline = true; return; }
       setState(element, "reconnecting");
       if (!gone || element.reopenTimer) return;
@@ -73,12 +79,33 @@
     else if (source.readyState === (isSocket ? WebSocket.CLOSED : EventSource.CLOSED)) lost(true);
   };
 
-  const watchAll = () => sources().forEach(watch);
+  const pause = (element) => {
+    if (element.paused) return;
+    element.paused = true;
+    clearTimeout(element.reopenTimer);
+    element.reopenTimer = null;
+    element.disconnectedCallback();
+    element.setAttribute("connection-state", "paused");
+  };
+
+  const resume = (element) => {
+    if (!element.paused) return;
+    element.paused = false;
+    element.retryAttempt = 0;
+    setState(element, "reconnecting");
+    reopen(element);
+  };
+
+  const followVisibility = () => sources().forEach(document.hidden ? pause : resume);
+
+  const watchAll = () => { sources().forEach(watch); if (document.hidden) followVisibility(); };
   watchAll();
+  document.addEventListener("visibilitychange", followVisibility);
   document.addEventListener("turbo:load", watchAll);
   document.addEventListener("turbo:frame-load", watchAll);
   window.addEventListener("offline", () => sources().forEach((element) => setState(element, "offline")));
   window.addEventListener("online", () => sources().forEach((element) => {
+    if (element.paused) return;
     if (element.reopenWhenOnline) { element.reopenWhenOnline = false; reopen(element); }
     else setState(element, element.streamSource?.readyState === 1 ? "live" : "reconnecting");
   }));

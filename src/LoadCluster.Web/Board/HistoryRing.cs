@@ -1,16 +1,29 @@
+using LoadCluster.Samples;
+
 namespace LoadCluster.Web.Board;
 
-/// <summary>A fixed-size ring of history points: memory per host stays bounded however long it runs.</summary>
+/// <summary>
+/// A fixed-size ring of history points, each kept packed (<see cref="HistoryPoint.Pack"/>, 16 bytes):
+/// memory per host stays bounded however long it runs, and a full ring of 600 points is one 9.6 KB array.
+/// The array grows to its capacity as points arrive, so a host seen for a minute costs a minute's points.
+/// </summary>
 internal sealed class HistoryRing(int capacity)
 {
-    private readonly HistoryPoint[] _points = new HistoryPoint[capacity];
+    private const int FirstSize = 64;
+
+    private UInt128[] _points = new UInt128[Math.Min(FirstSize, capacity)];
     private int _next;
 
     public int Count { get; private set; }
 
     public void Add(HistoryPoint point)
     {
-        _points[_next] = point;
+        if (Count == _points.Length && _points.Length < capacity)
+        {
+            // Not wrapped yet while growing: the points are in order from index 0.
+            Array.Resize(ref _points, Math.Min(capacity, _points.Length * 2));
+        }
+        _points[_next] = point.Pack();
         _next = (_next + 1) % _points.Length;
         Count = Math.Min(Count + 1, _points.Length);
     }
@@ -21,7 +34,7 @@ internal sealed class HistoryRing(int capacity)
         var count = Math.Min(Count, Math.Max(0, max));
         var result = new HistoryPoint[count];
         var start = (_next - count + _points.Length) % _points.Length;
-        for (var i = 0; i < count; i++) result[i] = _points[(start + i) % _points.Length];
+        for (var i = 0; i < count; i++) result[i] = HistoryPoint.Unpack(_points[(start + i) % _points.Length]);
         return result;
     }
 }

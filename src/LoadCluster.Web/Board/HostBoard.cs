@@ -40,20 +40,19 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
             if (!_hosts.TryGetValue(sample.Host, out var entry))
             {
                 entry = new HostEntry(sample, receivedAt, _options.HistoryPoints) { ReportedState = HostState.Live, Version = ++_version };
-                entry.History.Add(HostEntry.PointOf(sample));
+                entry.History.Add(HistoryPoint.Of(sample));
                 _hosts.Add(sample.Host, entry);
                 _totals.Add(sample, HostState.Live);
                 _listVersion++;
                 return ApplyResult.NewHost;
             }
-            if (sample.Ts <= entry.Latest.Ts && !entry.Expired) return ApplyResult.Ignored;
+            if (sample.Ts <= entry.Latest.Ts) return ApplyResult.Ignored;
             _totals.Remove(entry.Latest, entry.ReportedState);
             entry.Latest = sample;
             entry.ReceivedAt = receivedAt;
-            entry.Expired = false;
             entry.ReportedState = HostState.Live;
             entry.Version = ++_version;
-            entry.History.Add(HostEntry.PointOf(sample));
+            entry.History.Add(HistoryPoint.Of(sample));
             _totals.Add(sample, HostState.Live);
             return ApplyResult.Updated;
         }
@@ -64,9 +63,8 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
     /// time, since this node did not see it arrive. Hosts this node already knows keep their data.
     /// </summary>
     /// <param name="latest">The newest sample known for the host.</param>
-    /// <param name="history">Its history, any order.</param>
-    /// <param name="expired">True when the latest key had expired: the host is offline.</param>
-    public void Seed(Sample latest, IEnumerable<Sample> history, bool expired)
+    /// <param name="history">Its recent history, any order (packed points, as Redis keeps them).</param>
+    public void Seed(Sample latest, IEnumerable<HistoryPoint> history)
     {
         ArgumentNullException.ThrowIfNull(latest);
         ArgumentNullException.ThrowIfNull(history);
@@ -74,10 +72,10 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
         lock (_gate)
         {
             if (_hosts.TryGetValue(latest.Host, out var known) && known.Latest.Ts >= latest.Ts) return;
-            var entry = new HostEntry(latest, latest.Time < now ? latest.Time : now, _options.HistoryPoints) { Expired = expired };
-            foreach (var s in history.Where(s => s.Host == latest.Host && s.Ts <= latest.Ts).OrderBy(s => s.Ts).DistinctBy(s => s.Ts))
-                entry.History.Add(HostEntry.PointOf(s));
-            if (entry.History.Count == 0 || !history.Any(s => s.Ts == latest.Ts)) entry.History.Add(HostEntry.PointOf(latest));
+            var entry = new HostEntry(latest, latest.Time < now ? latest.Time : now, _options.HistoryPoints);
+            var past = history.Where(p => p.Ts < latest.Ts).OrderBy(p => p.Ts).DistinctBy(p => p.Ts).ToList();
+            foreach (var point in past.Skip(Math.Max(0, past.Count + 1 - _options.HistoryPoints))) entry.History.Add(point);
+            entry.History.Add(HistoryPoint.Of(latest));
             entry.ReportedState = StateOf(entry, now);
             entry.Version = ++_version;
             if (known is not null) _totals.Remove(known.Latest, known.ReportedState);
@@ -157,7 +155,6 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
 
     private HostState StateOf(HostEntry e, DateTimeOffset now)
     {
-        if (e.Expired) return HostState.Offline;
         var age = now - e.ReceivedAt;
         if (age >= _options.OfflineAfter) return HostState.Offline;
         var interval = TimeSpan.FromMilliseconds(e.Latest.IntervalMs ?? 1000);

@@ -5,13 +5,13 @@ using StackExchange.Redis;
 namespace LoadCluster.Web.Board;
 
 /// <summary>
-/// Fills the board from Redis (each host's latest sample and history, kept there by the
+/// Fills the board from Redis (each host's latest sample and recent history, kept there by the
 /// collectors) at start-up and again after every Redis reconnect, so a page rendered by a new or
 /// reconnected replica shows the present and the recent past at once, not an empty board.
 /// </summary>
 internal sealed class HostBoardLoader(
     IConnectionMultiplexer redis, RedisNames names, HostBoard board,
-    IOptions<LoadBoardOptions> options, TimeProvider time, ILogger<HostBoardLoader> logger) : BackgroundService
+    TimeProvider time, ILogger<HostBoardLoader> logger) : BackgroundService
 {
     /// <summary>Hosts silent for longer than this are not listed after a restart.</summary>
     public static readonly TimeSpan Forget = TimeSpan.FromDays(1);
@@ -62,15 +62,12 @@ internal sealed class HostBoardLoader(
             var hosts = (await db.SortedSetRangeByScoreAsync(names.Hosts, since, double.PositiveInfinity))
                 .Select(v => (string?)v).Where(HostName.IsValid).Cast<string>().ToList();
             var latest = hosts.Select(h => db.StringGetAsync(names.Latest(h))).ToList();
-            var history = hosts.Select(h => db.ListRangeAsync(names.History(h), 0, options.Value.HistoryPoints - 1)).ToList();
-            await Task.WhenAll(latest.Cast<Task>().Concat(history));
+            var recent = hosts.Select(h => ReadRecentAsync(db, h)).ToList();
+            await Task.WhenAll(latest.Cast<Task>().Concat(recent));
             for (var i = 0; i < hosts.Count; i++)
             {
-                var past = history[i].Result.Select(v => Parse(names.History(hosts[i]), v)).OfType<Sample>().ToList();
-                var current = Parse(names.Latest(hosts[i]), latest[i].Result);
-                var newest = current ?? past.MaxBy(s => s.Ts);
-                if (newest is null) continue;
-                board.Seed(newest, past, expired: current is null);
+                if (Parse(names.Latest(hosts[i]), latest[i].Result) is not { } current) continue;
+                board.Seed(current, recent[i].Result);
             }
             WebLog.Loaded(logger, hosts.Count);
             board.Announce(hosts);
@@ -80,6 +77,24 @@ internal sealed class HostBoardLoader(
         {
             WebLog.LoadFailed(logger, e.Message);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The host's recent points; none when the key holds something else (a value of another type,
+    /// written by hand or left by an old tool), which is logged and never stops the load.
+    /// </summary>
+    private async Task<List<HistoryPoint>> ReadRecentAsync(IDatabase db, string host)
+    {
+        try
+        {
+            var bytes = (byte[]?)await db.StringGetAsync(names.Recent(host));
+            return bytes is null ? [] : HistoryPoint.ReadAll(bytes);
+        }
+        catch (RedisServerException e)
+        {
+            WebLog.StoredSampleInvalid(logger, names.Recent(host), e.Message);
+            return [];
         }
     }
 

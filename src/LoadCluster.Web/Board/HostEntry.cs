@@ -11,9 +11,6 @@ internal sealed class HostEntry(Sample latest, DateTimeOffset receivedAt, int hi
 
     public HistoryRing History { get; } = new(historyPoints);
 
-    /// <summary>True when the host's latest key had expired at load: offline until a new sample arrives.</summary>
-    public bool Expired { get; set; }
-
     /// <summary>
     /// The state last pushed to pages, so the watcher pushes only transitions; also the state the
     /// host counts under in the totals.
@@ -22,6 +19,4 @@ internal sealed class HostEntry(Sample latest, DateTimeOffset receivedAt, int hi
 
     /// <summary>The board's change counter when this host last changed (a sample or a state change).</summary>
     public long Version { get; set; }
-
-    public static HistoryPoint PointOf(Sample s) => new(s.Ts, s.Load1, s.Load5, s.Load15, s.Cpu);
 }

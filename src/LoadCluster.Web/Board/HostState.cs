@@ -9,7 +9,7 @@ public enum HostState
     /// <summary>No sample for 3 intervals: the collector or the network may be struggling.</summary>
     Stale,
 
-    /// <summary>No sample for <see cref="LoadBoardOptions.OfflineAfter"/>, or the host's latest key expired.</summary>
+    /// <summary>No sample for <see cref="LoadBoardOptions.OfflineAfter"/>.</summary>
     Offline,
 }
 

@@ -18,13 +18,14 @@ internal sealed class LongHistoryReader(IConnectionMultiplexer redis, RedisNames
         try
         {
             var db = redis.GetDatabase();
-            var reads = RollupLevel.All.Select(l => (Level: l, Read: db.ListRangeAsync(names.Rollup(host, l), 0, l.Points - 1))).ToList();
+            var reads = RollupLevel.All.Select(l => (Level: l, Read: db.StringGetAsync(names.Rollup(host, l)))).ToList();
             await Task.WhenAll(reads.Select(r => r.Read));
             foreach (var (level, read) in reads)
             {
-                // Stored newest first; a chart reads oldest first. Elements that do not parse are skipped.
-                result[level] = [.. read.Result.Select(v => RollupPoint.TryParse((string?)v)).OfType<RollupPoint>()
-                    .OrderBy(p => p.Ts).Select(p => new HistoryPoint(p.Ts, p.Load1, p.Load5, p.Load15, p.Cpu))];
+                // A ring: a slot not written since the level's span ago holds an older bucket (the host was away).
+                var points = read.Result.IsNull ? [] : HistoryPoint.ReadAll((byte[])read.Result!);
+                var since = points.Count == 0 ? 0 : points[^1].Ts - (long)level.Span.TotalMilliseconds;
+                result[level] = [.. points.Where(p => p.Ts > since)];
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)

@@ -5,8 +5,8 @@ namespace LoadCluster.Web.Live;
 
 /// <summary>
 /// What one overview view's clients on this replica hold, so that a push carries only what they
-/// lack: rows that entered the view or changed since they were sent (by host version), removals for
-/// rows that left, and the counts and the summary only when they changed. The whole body is sent
+/// lack: rows that entered the view or changed since they were sent (by host version) and whose
+/// rendering differs from what the clients hold (<see cref="Holds"/>), removals for rows that left, and the counts and the summary only when they changed. The whole body is sent
 /// instead when the host list changed (every row's order moves), when the view turns empty or not,
 /// at first and after a failed push. Rows wait their turn longest-waiting first, so under a byte
 /// budget every row gets its turn. Pure: no rendering, clock or I/O; its owner calls it one push at a time.
@@ -38,22 +38,37 @@ internal sealed class ViewDiff
         return new ViewPlan(false, removed, due);
     }
 
-    /// <summary>The push of <paramref name="plan"/> went out carrying these of its due rows (all of them for a whole body).</summary>
-    public void Sent(OverviewView view, ViewPlan plan, IEnumerable<OverviewRow> rows)
+    /// <summary>
+    /// True when every client holds <paramref name="row"/> rendered as it is now, by <paramref name="shown"/>
+    /// (a hash of what the row shows, from <see cref="RowShown"/>): a new sample that changed nothing shown.
+    /// The row then counts as sent at its version, and need not go out.
+    /// </summary>
+    public bool Holds(OverviewRow row, ulong shown)
+    {
+        if (_sent is null || !_sent.TryGetValue(row.Key.Name, out var sent) || sent.Shown == SentRow.Unknown.Shown || sent.Shown != shown) return false;
+        _sent[row.Key.Name] = sent with { Version = row.Key.Version };
+        return true;
+    }
+
+    /// <summary>
+    /// The push of <paramref name="plan"/> went out carrying these of its due rows, each with what it
+    /// shows (all of the view for a whole body, what they show not known).
+    /// </summary>
+    public void Sent(OverviewView view, ViewPlan plan, IEnumerable<(OverviewRow Row, ulong Shown)> rows)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(rows);
         if (plan.IsWhole)
         {
-            _sent = view.Rows.ToDictionary(r => r.Key.Name, r => new SentRow(r.Key.Version, _push), StringComparer.Ordinal);
+            _sent = view.Rows.ToDictionary(r => r.Key.Name, r => new SentRow(r.Key.Version, _push, SentRow.Unknown.Shown), StringComparer.Ordinal);
             _listVersion = view.ListVersion;
             _wasEmpty = view.Rows.Count == 0;
         }
         else if (_sent is not null)
         {
             foreach (var name in plan.Removed) _sent.Remove(name);
-            foreach (var row in rows) _sent[row.Key.Name] = new SentRow(row.Key.Version, _push);
+            foreach (var (row, shown) in rows) _sent[row.Key.Name] = new SentRow(row.Key.Version, _push, shown);
         }
         _push++;
     }
@@ -87,6 +102,9 @@ internal sealed class ViewDiff
         if (_sent is not null && _listVersion == view.ListVersion)
         {
             foreach (var row in view.Rows) _sent.TryAdd(row.Key.Name, SentRow.Unknown);
+            // The new client holds each row as it is now, maybe not as the others hold it: no row is
+            // known to be the same everywhere until it is sent again.
+            foreach (var name in _sent.Keys.ToList()) _sent[name] = _sent[name] with { Shown = SentRow.Unknown.Shown };
         }
         _counts = null;
         _summary = null;
@@ -100,10 +118,10 @@ internal sealed class ViewDiff
         _summary = null;
     }
 
-    /// <summary>A row as last sent: the host version, and the number of the push that sent it.</summary>
-    private readonly record struct SentRow(long Version, long Push)
+    /// <summary>A row as last sent: the host version, the number of the push that sent it, and what it showed (0: not known).</summary>
+    private readonly record struct SentRow(long Version, long Push, ulong Shown)
     {
         /// <summary>Not known to be on every client: due first.</summary>
-        public static readonly SentRow Unknown = new(-1, -1);
+        public static readonly SentRow Unknown = new(-1, -1, 0);
     }
 }

@@ -6,7 +6,8 @@ namespace LoadCluster.Web.Live;
 
 /// <summary>
 /// One overview view's live stream on this replica: each push renders what its <see cref="ViewDiff"/>
-/// says the clients lack, within the gate's byte budget (rows beyond it wait for the next push).
+/// says the clients lack, within the gate's byte budget (rows beyond it wait for the next push); a
+/// row that would show what the clients already hold is left out.
 /// Rows are upserted (<see cref="LiveFragments.UpsertRows"/>). <paramref name="forget"/> takes it
 /// out of <see cref="LiveStreams"/> once nobody here listens to it any more.
 /// </summary>
@@ -57,7 +58,8 @@ internal sealed class ViewStream
         var view = _views.View(_query);
         var plan = _diff.Plan(view);
         var actions = new List<TurboStreamAction>();
-        var sent = new List<OverviewRow>();
+        var sent = new List<(OverviewRow, ulong)>();
+        var unchanged = 0;
         if (plan.IsWhole)
         {
             actions.Add(await _fragments.RowsAsync(view, _views.Shown(view)));
@@ -72,9 +74,16 @@ internal sealed class ViewStream
                 if (rows.Count > 0 && used >= budget) break;
                 if (_board.Get(row.Key.Name, ShownRow.SparklinePoints) is not { } host) continue;
                 var markup = await _fragments.RowAsync(host, row.Order);
+                var shown = RowShown.Of(markup);
+                // A sample that changed nothing the row shows (values as rounded on the page) is not sent.
+                if (_diff.Holds(row, shown))
+                {
+                    unchanged++;
+                    continue;
+                }
                 rows.Add(markup);
                 used += markup.Length;
-                sent.Add(row);
+                sent.Add((row, shown));
             }
             if (rows.Count > 0) actions.Add(LiveFragments.UpsertRows(rows));
         }
@@ -82,7 +91,7 @@ internal sealed class ViewStream
         if (_diff.CountsChanged(view)) actions.Add(await _fragments.ViewHeaderAsync(view));
         var summary = await _fragments.SummaryAsync(_board.Totals());
         if (_diff.SummaryChanged(summary.Markup)) actions.Add(summary);
-        var more = !plan.IsWhole && sent.Count < plan.Due.Count;
+        var more = !plan.IsWhole && sent.Count + unchanged < plan.Due.Count;
         return new PushResult(actions.Count == 0 ? null : TurboStream.Combine(actions), more);
     }
 }

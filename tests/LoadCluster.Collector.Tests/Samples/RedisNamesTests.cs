@@ -13,7 +13,8 @@ public sealed class RedisNamesTests
         Assert.Equal("samples:web-1", RedisNames.Samples("web-1"));
         Assert.Equal("loadcluster:samples:*", names.SamplesChannelPattern);
         Assert.Equal("loadcluster:latest:web-1", names.Latest("web-1"));
-        Assert.Equal("loadcluster:history:web-1", names.History("web-1"));
+        Assert.Equal("loadcluster:points:web-1", names.Recent("web-1"));
+        Assert.Equal("loadcluster:points1h:web-1", names.Rollup("web-1", RollupLevel.Hour));
         Assert.Equal("loadcluster:hosts", names.Hosts);
         Assert.Equal("loadcluster:collector:web-1", names.Collector("web-1"));
         Assert.Equal("loadcluster:replica:web-2", names.Replica("web-2"));
@@ -64,7 +65,7 @@ public sealed class RedisNamesTests
     {
         var names = new RedisNames();
         Assert.Equal(
-            ["loadcluster:latest:a", "loadcluster:history:a", "loadcluster:history1h:a", "loadcluster:history24h:a", "loadcluster:collector:a"],
+            ["loadcluster:latest:a", "loadcluster:points:a", "loadcluster:points1h:a", "loadcluster:points24h:a", "loadcluster:collector:a"],
             names.HostKeys("a"));
     }
 }

@@ -24,6 +24,21 @@ public sealed class ApiTests(RelayFixture fixture)
     }
 
     [Fact]
+    public async Task Api_hosts_answers_with_each_sample_as_published_not_as_its_history_keeps_it()
+    {
+        await fixture.WaitUntilRelayingAsync("api-exact");
+        var sample = RelayFixture.Slow("api-exact", cores: 8) with { Load1 = 1.234567, Load5 = 0.987654, Load15 = 12.3456789, Cpu = 33.333333 };
+        await fixture.PublishAsync(sample);
+
+        var json = await Wait.ForAsync(() => fixture.App.Http.GetStringAsync("/api/hosts"),
+            j => j.Contains("1.234567", StringComparison.Ordinal), "the sample in /api/hosts");
+
+        var host = JsonDocument.Parse(json).RootElement.EnumerateArray().Single(h => h.GetProperty("host").GetString() == "api-exact");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(
+            System.Text.Json.Nodes.JsonNode.Parse(SampleJson.Serialize(sample)), System.Text.Json.Nodes.JsonNode.Parse(host.GetProperty("sample").GetRawText())));
+    }
+
+    [Fact]
     public async Task Sample_stream_sends_each_sample_as_a_server_sent_event_in_order()
     {
         await fixture.WaitUntilRelayingAsync("sse-1");

@@ -1,3 +1,4 @@
+using LoadCluster.Samples;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -94,6 +95,26 @@ public sealed class HostBoardTests
     }
 
     [Fact]
+    public void The_history_kept_packed_shows_what_each_sample_showed()
+    {
+        var random = new Random(25);
+        var samples = Enumerable.Range(0, 10).Select(i => TestSamples.Of("packed", ts: Now + i * 1000L) with
+        {
+            Load1 = random.NextDouble() * 300, Load5 = random.NextDouble() * 30, Load15 = Math.Round(random.NextDouble() * 3, 2), Cpu = random.NextDouble() * 100,
+        }).ToList();
+        foreach (var sample in samples) _board.Apply(sample, _time.GetUtcNow());
+
+        var history = _board.Get("packed")!.History;
+
+        Assert.Equal(samples.Select(s => s.Ts), history.Select(p => p.Ts));
+        Assert.Equal(samples.Select(s => Shown(s.Load1, s.Load5, s.Load15)), history.Select(p => Shown(p.Load1, p.Load5, p.Load15)));
+        Assert.All(samples.Zip(history), pair => Assert.Equal(pair.First.Cpu, pair.Second.Cpu, 0.005));
+    }
+
+    private static string Shown(double load1, double load5, double load15) =>
+        $"{LoadCluster.Web.Components.Format.Load(load1)} {LoadCluster.Web.Components.Format.Load(load5)} {LoadCluster.Web.Components.Format.Load(load15)}";
+
+    [Fact]
     public void Hosts_are_listed_by_name()
     {
         foreach (var name in new[] { "c", "a", "b" }) _board.Apply(TestSamples.Of(name, ts: Now), _time.GetUtcNow());
@@ -102,10 +123,10 @@ public sealed class HostBoardTests
     }
 
     [Fact]
-    public void A_host_loaded_from_redis_with_an_expired_latest_key_is_offline_until_it_reports()
+    public void A_host_loaded_from_redis_silent_past_offline_after_is_offline_until_it_reports()
     {
-        var last = TestSamples.Of("gone", ts: Now - 5000);
-        _board.Seed(last, [last, TestSamples.Of("gone", ts: Now - 6000)], expired: true);
+        var last = TestSamples.Of("gone", ts: Now - 90_000);
+        _board.Seed(last, [HistoryPoint.Of(last), new HistoryPoint(Now - 91_000, 0, 0, 0, 0)]);
 
         Assert.Equal(HostState.Offline, _board.Get("gone")!.State);
         Assert.Equal(2, _board.Get("gone")!.History.Count);
@@ -119,7 +140,7 @@ public sealed class HostBoardTests
     {
         _board.Apply(TestSamples.Of("a", load1: 5, ts: Now), _time.GetUtcNow());
 
-        _board.Seed(TestSamples.Of("a", load1: 1, ts: Now - 1000), [], expired: false);
+        _board.Seed(TestSamples.Of("a", load1: 1, ts: Now - 1000), []);
 
         Assert.Equal(5, _board.Get("a")!.Latest.Load1);
     }
@@ -149,7 +170,7 @@ public sealed class HostBoardTests
                 _time.Advance(TimeSpan.FromSeconds(random.Next(1, 90)));
                 _board.TakeTransitions();
             }
-            if (step % 97 == 0) _board.Seed(TestSamples.Of("seeded", load1: step, ts: Now + step), [], expired: step % 2 == 0);
+            if (step % 97 == 0) _board.Seed(TestSamples.Of("seeded", load1: step, ts: Now + step), []);
         }
         _board.TakeTransitions();
 

@@ -19,16 +19,18 @@ public sealed class StartupLoadTests
         {
             var db = seed.GetDatabase();
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            // A live host: latest key and 30 points of history (newest first, as the collector keeps it).
+            // A live host: latest key and 30 points of history, in ring slots that do not follow time order.
             for (var i = 29; i >= 0; i--)
-                await db.ListLeftPushAsync(Names.History("kept-1"), SampleJson.Serialize(TestSamples.Of("kept-1", load1: i / 10.0, ts: now - i * 1000L)));
+                await db.StringSetRangeAsync(Names.Recent("kept-1"), (i * 7 % 30) * HistoryPoint.Size, new HistoryPoint(now - i * 1000L, i / 10.0, 0, 0, 5).ToBytes());
             await db.StringSetAsync(Names.Latest("kept-1"), SampleJson.Serialize(TestSamples.Of("kept-1", load1: 0, ts: now)));
             await db.SortedSetAddAsync(Names.Hosts, "kept-1", now);
-            // A host whose latest key expired: only history is left.
-            await db.ListLeftPushAsync(Names.History("gone-1"), SampleJson.Serialize(TestSamples.Of("gone-1", ts: now - 120_000)));
+            // A host silent for two minutes: its latest sample is kept as long as its history.
+            await db.StringSetAsync(Names.Latest("gone-1"), SampleJson.Serialize(TestSamples.Of("gone-1", ts: now - 120_000)));
             await db.SortedSetAddAsync(Names.Hosts, "gone-1", now - 120_000);
-            // Garbage in a history list is skipped, not fatal.
-            await db.ListLeftPushAsync(Names.History("gone-1"), "not a sample");
+            // What an older release left: history as a list of sample JSONs (ignored, left to expire), and
+            // a list where a ring is now expected (logged and skipped, not fatal).
+            await db.ListLeftPushAsync("loadcluster:history:gone-1", SampleJson.Serialize(TestSamples.Of("gone-1", ts: now - 121_000)));
+            await db.ListLeftPushAsync(Names.Recent("gone-1"), "not a ring");
         }
 
         await using var app = await WebApp.StartAsync(redis, "web-load");

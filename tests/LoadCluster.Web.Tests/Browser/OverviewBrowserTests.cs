@@ -80,4 +80,41 @@ public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
         await page.WaitForSelectorAsync("#host-drive-b-load1:text('8.76')");
         Assert.Equal(["drive-a", "drive-b", "drive-c"], await VisibleOrderAsync(page));
     }
+
+    [Fact]
+    public async Task A_hidden_tab_closes_its_streams_and_gets_the_state_at_once_when_shown()
+    {
+        await fixture.WaitUntilRelayingAsync("tab-1");
+        await fixture.PublishAsync(RelayFixture.Slow("tab-1", load1: 1.11));
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.App.BaseAddress, "/?q=tab-").ToString());
+        await page.WaitForSelectorAsync("html[data-turbo-connection=live]");
+        await page.WaitForSelectorAsync("#host-tab-1-load1:text('1.11')");
+
+        // Headless Chromium never hides a page by itself: the test says it is hidden, as the browser
+        // does when the tab goes to the background (the property and the event the script reads).
+        await SetHiddenAsync(page, true);
+        Assert.True(await page.EvaluateAsync<bool>(
+            "() => [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3 && s.getAttribute('connection-state') === 'paused')"),
+            "every stream connection closed while hidden");
+        await fixture.PublishAsync(RelayFixture.Slow("tab-1", load1: 2.22));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal("1.11", await page.TextContentAsync("#host-tab-1-load1"));
+        Assert.True(await page.EvaluateAsync<bool>("() => [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3)"),
+            "no connection reopened while hidden");
+
+        await SetHiddenAsync(page, false);
+        await page.WaitForSelectorAsync("#host-tab-1-load1:text('2.22')");
+        await page.WaitForSelectorAsync("html[data-turbo-connection=live]");
+    }
+
+    private static Task SetHiddenAsync(IPage page, bool hidden) => page.EvaluateAsync(
+        """
+        hidden => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          Object.defineProperty(document, "visibilityState", { configurable: true, get: () => hidden ? "hidden" : "visible" });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }
+        """, hidden);
 }

@@ -1,3 +1,4 @@
+using LoadCluster.Samples;
 using LoadCluster.Web.Board;
 using LoadCluster.Web.Components.Fragments;
 using LoadCluster.Web.Tests.Infrastructure;

@@ -6,13 +6,13 @@ namespace LoadCluster.Web.Tests.Infrastructure;
 /// What a browser's overview table would hold after applying the pushed messages, done the way
 /// Turbo 8 does it for the actions the board sends: <c>replace</c> of the body resets the rows,
 /// <c>append</c> to the body first removes rows with the same ids then adds them, <c>remove</c>
-/// drops a row. Per row it keeps the sample time (<c>data-ts</c>) and CSS order.
+/// drops a row. Per row it keeps the sample time (<c>data-ts</c>), CSS order and markup.
 /// </summary>
 internal sealed partial class BoardModel
 {
-    private readonly Dictionary<string, (long Ts, int Order)> _rows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Ts, int Order, string Markup)> _rows = new(StringComparer.Ordinal);
 
-    public IReadOnlyDictionary<string, (long Ts, int Order)> Rows => _rows;
+    public IReadOnlyDictionary<string, (long Ts, int Order, string Markup)> Rows => _rows;
 
     /// <summary>Host name to sample time, of every row shown.</summary>
     public Dictionary<string, long> Shown() => _rows.ToDictionary(r => r.Key["host-".Length..], r => r.Value.Ts);
@@ -38,16 +38,17 @@ internal sealed partial class BoardModel
         }
     }
 
-    private void AddRows(string html)
+    /// <summary>Adds the rows of rendered markup (a whole page, as a browser loads it).</summary>
+    public void AddRows(string html)
     {
         foreach (Match row in Row().Matches(html))
             _rows[row.Groups["id"].Value] = (long.Parse(row.Groups["ts"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                row.Groups["order"].Success ? int.Parse(row.Groups["order"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+                row.Groups["order"].Success ? int.Parse(row.Groups["order"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0, row.Value);
     }
 
     [GeneratedRegex("<turbo-stream action=\"(?<action>[a-z]+)\" target=\"(?<target>[^\"]+)\">(?:<template>(?<content>.*?)</template>)?</turbo-stream>", RegexOptions.Singleline)]
     private static partial Regex Action();
 
-    [GeneratedRegex("<tr id=\"(?<id>host-[^\"]+)\" class=\"host-row[^\"]*\" data-state=\"[a-z]+\" data-ts=\"(?<ts>\\d+)\"(?: style=\"order:(?<order>\\d+)\")?>")]
+    [GeneratedRegex("<tr id=\"(?<id>host-[^\"]+)\" class=\"host-row[^\"]*\" data-state=\"[a-z]+\" data-ts=\"(?<ts>\\d+)\"(?: style=\"order:(?<order>\\d+)\")?>.*?</tr>", RegexOptions.Singleline)]
     private static partial Regex Row();
 }

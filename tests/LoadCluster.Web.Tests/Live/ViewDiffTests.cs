@@ -68,7 +68,7 @@ public sealed class ViewDiffTests
         Sent(View(list: 1, ("a", 1), ("b", 1), ("c", 1)));
         var busy = View(list: 1, ("a", 2), ("b", 2), ("c", 2));
         var plan = _diff.Plan(busy);
-        _diff.Sent(busy, plan, plan.Due.Take(1)); // only a fitted
+        _diff.Sent(busy, plan, plan.Due.Take(1).Select(r => (r, 0UL))); // only a fitted
 
         var next = _diff.Plan(View(list: 1, ("a", 3), ("b", 2), ("c", 2)));
 
@@ -90,6 +90,35 @@ public sealed class ViewDiffTests
         Assert.Equal(["b"], _diff.Plan(View(list: 1, ("a", 1), ("b", 1))).Due.Select(r => r.Key.Name));
         Assert.True(_diff.CountsChanged(View(list: 1, ("a", 1), ("b", 1))));
         Assert.True(_diff.SummaryChanged("<summary 1>"));
+    }
+
+    [Fact]
+    public void A_row_that_would_show_what_every_client_holds_is_not_sent_and_not_due_again()
+    {
+        Sent(View(list: 1, ("a", 1), ("b", 1)));
+        var changed = View(list: 1, ("a", 2), ("b", 2));
+        var plan = _diff.Plan(changed);
+        _diff.Sent(changed, plan, plan.Due.Select(r => (r, 42UL)));
+
+        var next = View(list: 1, ("a", 3), ("b", 3));
+        var due = _diff.Plan(next).Due;
+        Assert.True(_diff.Holds(due[0], 42));
+        Assert.False(_diff.Holds(due[1], 43));
+
+        Assert.Equal(["b"], _diff.Plan(next).Due.Select(r => r.Key.Name));
+    }
+
+    [Fact]
+    public void After_a_new_client_joined_no_row_counts_as_held_by_all_until_sent_again()
+    {
+        Sent(View(list: 1, ("a", 1)));
+        var changed = View(list: 1, ("a", 2));
+        var plan = _diff.Plan(changed);
+        _diff.Sent(changed, plan, plan.Due.Select(r => (r, 42UL)));
+
+        _diff.Joined(View(list: 1, ("a", 3)));
+
+        Assert.False(_diff.Holds(_diff.Plan(View(list: 1, ("a", 4))).Due[0], 42));
     }
 
     [Fact]
