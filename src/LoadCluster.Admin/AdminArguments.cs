@@ -8,12 +8,15 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
                loadcluster-admin hosts revoke NAME
                loadcluster-admin hosts list
                loadcluster-admin web add [--endpoints HOST:PORT,...] [--ca-file PATH] [--out FILE] [--if-missing]
+               loadcluster-admin rules update
           (dotnet run --project src/LoadCluster.Admin -- ...)
           hosts add     makes the host's Redis user on every node and prints its environment file
                         (/etc/loadcluster/collector.env on the host)
           hosts revoke  closes the host's connections and deletes its user on every node
           hosts list    enrolled hosts, when each was last seen, nodes missing a user
           web add       makes the web replicas' Redis user and prints their settings
+          rules update  gives every host user and the web user this version's rules, keeping passwords
+                        (run it when an upgrade's notes say so)
           --endpoints   where the service reaches Redis (default: the nodes, or the sentinels, of ConnectionStrings__redis_admin)
           --ca-file     where the service keeps the CA certificate (with LoadCluster__Redis__CaFile; default /etc/loadcluster/redis-ca.crt)
           --out         write the file (mode 0600) instead of printing it
@@ -37,7 +40,7 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
                     : throw new AdminException($"'{verb}' needs a host name, e.g. '{verb} web-17'.", 2, showUsage: true);
                 rest = 3;
                 break;
-            case "hosts list" or "web add":
+            case "hosts list" or "web add" or "rules update":
                 break;
             default:
                 throw new AdminException($"unknown command '{string.Join(' ', args.Take(2))}'.", 2, showUsage: true);
@@ -51,7 +54,7 @@ internal sealed record AdminArguments(string Verb, string? Name, OutputOptions O
                 output = output with { IfMissing = true };
                 continue;
             }
-            if (verb is "hosts revoke" or "hosts list" || i + 1 >= args.Count)
+            if (verb is "hosts revoke" or "hosts list" or "rules update" || i + 1 >= args.Count)
                 throw new AdminException($"'{flag}' is not an option of '{verb}'{(i + 1 >= args.Count ? " or needs a value" : "")}.", 2, showUsage: true);
             var value = args[++i];
             output = flag switch

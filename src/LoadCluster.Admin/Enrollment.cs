@@ -55,6 +55,28 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
         await output.WriteLineAsync($"revoked host {host}: Redis user {user} deleted and its connections closed on {string.Join(", ", having)}");
     }
 
+    /// <summary>
+    /// Applies this version's rules to every host user and the web replicas' user, on each node that
+    /// has it, keeping passwords and on/off (each rule list resets keys, channels and commands first).
+    /// An upgrade that changes what a service writes says to run it.
+    /// </summary>
+    public async Task UpdateRulesAsync()
+    {
+        var hosts = 0;
+        var web = false;
+        foreach (var (user, having) in await nodes.UsersAsync())
+        {
+            var rules = user == _acl.WebUser ? _acl.WebRules : _acl.HostOfUser(user) is { } host ? _acl.HostRules(host) : null;
+            if (rules is null) continue;
+            foreach (var server in nodes.All.Where(s => having.Contains(RedisNodes.Name(s.EndPoint))))
+                await server.ExecuteAsync("ACL", ["SETUSER", user, .. nodes.IsSentinel(server) ? RedisAcl.SentinelRules : rules]);
+            if (user == _acl.WebUser) web = true;
+            else hosts++;
+        }
+        foreach (var server in nodes.All) await nodes.SaveAsync(server);
+        await output.WriteLineAsync($"rules updated for {hosts} hosts{(web ? " and the web replicas' user" : "")} on {string.Join(", ", nodes.All.Select(s => RedisNodes.Name(s.EndPoint)))}; passwords kept");
+    }
+
     /// <summary>Every enrolled host with when a web replica last heard from it (the hosts index), and any node that lacks its user.</summary>
     public async Task ListAsync()
     {

@@ -1,6 +1,6 @@
 using LoadCluster.Admin;
 
-// LoadCluster's enrollment tool: hosts add NAME | hosts revoke NAME | hosts list | web add.
+// LoadCluster's enrollment tool: hosts add NAME | hosts revoke NAME | hosts list | web add | rules update.
 // The admin credential comes from the environment (ConnectionStrings__redis_admin), never argv.
 try
 {
@@ -18,6 +18,7 @@ try
         "hosts add" => enrollment.AddHostAsync(command.Name!, command.Output),
         "hosts revoke" => enrollment.RevokeHostAsync(command.Name!),
         "hosts list" => enrollment.ListAsync(),
+        "rules update" => enrollment.UpdateRulesAsync(),
         _ => enrollment.AddWebAsync(command.Output),
     });
     return 0;

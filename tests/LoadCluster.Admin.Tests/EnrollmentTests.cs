@@ -38,6 +38,32 @@ public sealed class EnrollmentTests
     }
 
     [Fact]
+    public async Task Rules_update_gives_users_an_older_version_enrolled_todays_rules_and_keeps_their_passwords()
+    {
+        await using var redis = await TestRedis.StartAsync(acl: true);
+        var env = Fleet.EnvFile((await Fleet.AdminAsync(redis, "hosts", "add", "old-1")).Check().Output);
+        (await Fleet.AdminAsync(redis, "web", "add")).Check();
+        // As an older version made it: history a JSON list, no SETRANGE on the history ring.
+        var user = Acl.HostUser("old-1");
+        await redis.CliAsync("ACL", "SETUSER", user, "resetkeys", "%W~loadcluster:history:old-1", "-@all", "+lpush", "+publish");
+        Task<string> DryRunAsync(params string[] command) => redis.CliAsync(["ACL", "DRYRUN", user, .. command]);
+        Assert.DoesNotContain("OK", await DryRunAsync("SETRANGE", "loadcluster:points:old-1", "0", "x"), StringComparison.Ordinal);
+
+        var updated = (await Fleet.AdminAsync(redis, "rules", "update")).Check();
+        Assert.Contains("rules updated for 1 hosts and the web replicas' user", updated.Output, StringComparison.Ordinal);
+
+        Assert.Equal("OK", await DryRunAsync("SETRANGE", "loadcluster:points:old-1", "0", "x"));
+        Assert.DoesNotContain("OK", await DryRunAsync("LPUSH", "loadcluster:history:old-1", "x"), StringComparison.Ordinal);
+        var options = ConfigurationOptions.Parse(env["ConnectionStrings__redis"]);
+        Microsoft.Extensions.Hosting.RedisExtensions.AskOnlyWhatTheAclAllows(options, subscribes: false);
+        using var host = await ConnectionMultiplexer.ConnectAsync(options); // the password it was given still signs in
+        await host.GetDatabase().StringSetRangeAsync("loadcluster:points:old-1", 0, "x"); // NOPERM would throw
+
+        var extra = await Fleet.AdminAsync(redis, "rules", "update", "old-1");
+        Assert.Equal(2, extra.ExitCode);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_error_naming_what_to_fix()
     {
         await using var redis = await TestRedis.StartAsync(acl: true);
