@@ -14,8 +14,8 @@ internal static class ClusterRedis
     /// <summary>
     /// Adds the resource and says which one and why; throws <see cref="ClusterStartException"/>
     /// when none can be had. <c>Server</c> is the resource that runs Redis, if one is started.
-    /// The console says when Redis does not answer (<see cref="RedisWait"/>), and a local
-    /// redis-server that exits is started again (<see cref="RedisRestart"/>).
+    /// The console says when Redis does not answer (<see cref="RedisWait"/>), and a Redis it
+    /// started that exits is started again (<see cref="RedisRestart"/>).
     /// </summary>
     public static (IResourceBuilder<IResourceWithConnectionString> Redis, string? Server) AddClusterRedis(
         this IDistributedApplicationBuilder builder, ClusterArguments arguments, TextWriter console)
@@ -45,7 +45,7 @@ internal static class ClusterRedis
             ? ((IResourceBuilder<IResourceWithConnectionString>)builder.AddRedis(Name).WithoutHttpsCertificate(), Name)
             : (AddLocal(builder), "redis-server");
         RedisWait.AddTo(builder, redis.Resource, namedBy);
-        if (mode == RedisMode.Local) RedisRestart.AddTo(builder, server);
+        RedisRestart.AddTo(builder, server);
         return (redis, server);
     }
 

@@ -4,14 +4,15 @@ using Microsoft.Extensions.Hosting;
 namespace LoadCluster.AppHost;
 
 /// <summary>
-/// Starts the AppHost's own redis-server again when it exits by itself (a crash, a kill), as the
-/// dashboard's Start button would, and says so on the console. A redis-server stopped from the
-/// dashboard stays stopped. Aspire 13.6 has no restart policy for executables.
+/// Starts the AppHost's own Redis (a redis-server process or a container) again when it exits by
+/// itself (a crash, a kill), as the dashboard's Start button would, and says so on the console. One
+/// stopped from the dashboard stays stopped. Aspire 13.6 has no restart policy for executables, and
+/// leaves a container that exited as Exited.
 /// </summary>
 internal sealed class RedisRestart(RedisRestart.Server server, ResourceNotificationService notifications, ResourceCommandService commands,
     IHostApplicationLifetime lifetime) : BackgroundService
 {
-    /// <summary>The resource that runs redis-server.</summary>
+    /// <summary>The resource that runs Redis.</summary>
     public sealed record Server(string Name);
 
     public static void AddTo(IDistributedApplicationBuilder builder, string name)
@@ -29,8 +30,9 @@ internal sealed class RedisRestart(RedisRestart.Server server, ResourceNotificat
             {
                 if (change.Resource.Name != server.Name) continue;
                 var state = change.Snapshot.State?.Text;
-                // Running, then Finished: it ended by itself. A Stop from the dashboard passes through Stopping.
-                var exited = state == KnownResourceStates.Finished && last == KnownResourceStates.Running;
+                // Running, then Finished (a process) or Exited (a container): it ended by itself. A Stop
+                // from the dashboard passes through Stopping.
+                var exited = (state == KnownResourceStates.Finished || state == KnownResourceStates.Exited) && last == KnownResourceStates.Running;
                 if (!string.IsNullOrEmpty(state)) last = state;
                 if (!exited || lifetime.ApplicationStopping.IsCancellationRequested) continue;
                 Console.WriteLine($"{server.Name} exited by itself (exit code {change.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}); starting it again.");

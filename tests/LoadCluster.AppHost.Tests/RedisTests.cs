@@ -10,8 +10,8 @@ namespace LoadCluster.AppHost.Tests;
 
 /// <summary>
 /// The AppHost's console and its own Redis, as a user runs it (<c>dotnet run</c>): a Redis that
-/// does not answer is named with the setting that chose it, and a local redis-server that dies is
-/// started again by itself.
+/// does not answer is named with the setting that chose it, and a redis-server or Redis container
+/// of its own that dies is started again by itself.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class RedisTests(ITestOutputHelper output)
@@ -50,6 +50,30 @@ public sealed class RedisTests(ITestOutputHelper output)
         output.WriteLine($"the board moved again {(moved.Value - killedAt).TotalSeconds:0.0} s after redis-server was killed");
         Assert.True(moved.Value - killedAt <= TimeSpan.FromSeconds(10), $"the board moved again {(moved.Value - killedAt).TotalSeconds:0.0} s after redis-server was killed");
         Assert.NotEqual(redis.Pid, RedisServer(host).Pid);
+        Assert.False(board.Closed.IsCompleted, $"the page's socket {board.ClosedHow}: its replica went down with Redis");
+    }
+
+    [Fact]
+    public async Task A_killed_redis_container_is_started_again_by_itself_and_the_board_moves_again()
+    {
+        var port = FreePort.Next();
+        await using var host = AppHostProcess.Start(["--replicas", "1", "--port", Text(port), "--redis", "container"]);
+        await host.WaitForLineAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", Up);
+        var frontDoor = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await using var board = await TurboSocketClient.ConnectAsync(new Uri(frontDoor, "turbo-stream"), SignedStreamNames.FirstIn(await http.GetStringAsync(frontDoor))!, label: "overview");
+        await board.NextAsync(TimeSpan.FromSeconds(30));
+        // The AppHost's container is named after its resource, "redis-" and a suffix of Aspire's.
+        var container = await DockerEngine.CliAsync("ps", "-q", "--filter", "name=^redis-");
+        Assert.False(string.IsNullOrEmpty(container) || container.Contains('\n', StringComparison.Ordinal), $"expected one Redis container of the AppHost, found '{container}'");
+
+        var killedAt = TurboSocketClient.Now;
+        await DockerEngine.CliAsync("kill", "--signal", "KILL", container);
+        var killedAtMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        output.WriteLine(await host.WaitForLineAsync(l => l.StartsWith("redis exited by itself (exit code ", StringComparison.Ordinal) && l.EndsWith("); starting it again.", StringComparison.Ordinal), TimeSpan.FromSeconds(30)));
+        await Wait.UntilAsync(() => board.FirstSampleAfter(killedAt, killedAtMs) is not null, TimeSpan.FromSeconds(60), $"the board moved after the Redis container was killed; console:\n{host.Stdout}");
+        output.WriteLine($"the board moved again {(board.FirstSampleAfter(killedAt, killedAtMs)!.Value - killedAt).TotalSeconds:0.0} s after the Redis container was killed");
         Assert.False(board.Closed.IsCompleted, $"the page's socket {board.ClosedHow}: its replica went down with Redis");
     }
 

@@ -63,11 +63,11 @@ public static class DockerEngine
         "No Docker engine answers, and these tests need one (Redis in containers, docker compose): start one (as root: dockerd &, " +
         $"or Docker Desktop), or run 'bash scripts/test.sh', which starts one and builds the stand-in images. ({detail.ReplaceLineEndings(" ")})";
 
-    /// <summary>Runs the docker CLI; throws with its output when it fails.</summary>
-    public static async Task CliAsync(params string[] args)
+    /// <summary>Runs the docker CLI and returns what it printed, trimmed; throws with its output when it fails.</summary>
+    public static async Task<string> CliAsync(params string[] args)
     {
         var (exitCode, output, error) = await RunAsync(args);
-        if (exitCode != 0) throw new InvalidOperationException($"docker {string.Join(' ', args)} failed ({exitCode}): {error}{output}");
+        return exitCode == 0 ? output.Trim() : throw new InvalidOperationException($"docker {string.Join(' ', args)} failed ({exitCode}): {error}{output}");
     }
 
     private static async Task<string?> TryCliAsync(params string[] args)
