@@ -69,7 +69,7 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
             var rules = user == _acl.WebUser ? _acl.WebRules : _acl.HostOfUser(user) is { } host ? _acl.HostRules(host) : null;
             if (rules is null) continue;
             foreach (var server in nodes.All.Where(s => having.Contains(RedisNodes.Name(s.EndPoint))))
-                await server.ExecuteAsync("ACL", ["SETUSER", user, .. nodes.IsSentinel(server) ? RedisAcl.SentinelRules : rules]);
+                await server.ExecuteAsync("ACL", ["SETUSER", user, .. RulesOn(server, rules)]);
             if (user == _acl.WebUser) web = true;
             else hosts++;
         }
@@ -125,11 +125,15 @@ internal sealed class Enrollment(AdminSettings settings, RedisNodes nodes, TextW
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(password)));
         foreach (var server in nodes.All)
         {
-            await server.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", "#" + hash, .. nodes.IsSentinel(server) ? RedisAcl.SentinelRules : rules]);
+            await server.ExecuteAsync("ACL", ["SETUSER", user, "reset", "on", "#" + hash, .. RulesOn(server, rules)]);
             await nodes.SaveAsync(server);
         }
         return password;
     }
+
+    // On a sentinel every service's user may only follow the primary, whatever it may do on the data nodes.
+    private IReadOnlyList<string> RulesOn(StackExchange.Redis.IServer server, IReadOnlyList<string> rules) =>
+        nodes.IsSentinel(server) ? RedisAcl.SentinelRules : rules;
 
     private IEnumerable<(string, string)> Lines(string user, string password, OutputOptions options)
     {

@@ -23,13 +23,10 @@ public sealed class RedisTests(ITestOutputHelper output)
     {
         var port = FreePort.Next();
         await using var host = AppHostProcess.Start(["--replicas", "1", "--port", Text(port), "--redis", "local"]);
-        await host.WaitForLineAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", Up);
+        await using var board = await OverviewJoinedAsync(host, port);
         var frontDoor = new Uri($"http://127.0.0.1:{port}/");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await using var board = await TurboSocketClient.ConnectAsync(new Uri(frontDoor, "turbo-stream"), SignedStreamNames.FirstIn(await http.GetStringAsync(frontDoor))!, label: "overview");
         var redis = RedisServer(host);
-        // Joined (the state came first) before Redis goes: joining a stream subscribes in Redis.
-        await board.NextAsync(TimeSpan.FromSeconds(30));
 
         var killedAt = TurboSocketClient.Now;
         using (var process = Process.GetProcessById(redis.Pid)) process.Kill();
@@ -58,11 +55,7 @@ public sealed class RedisTests(ITestOutputHelper output)
     {
         var port = FreePort.Next();
         await using var host = AppHostProcess.Start(["--replicas", "1", "--port", Text(port), "--redis", "container"]);
-        await host.WaitForLineAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", Up);
-        var frontDoor = new Uri($"http://127.0.0.1:{port}/");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        await using var board = await TurboSocketClient.ConnectAsync(new Uri(frontDoor, "turbo-stream"), SignedStreamNames.FirstIn(await http.GetStringAsync(frontDoor))!, label: "overview");
-        await board.NextAsync(TimeSpan.FromSeconds(30));
+        await using var board = await OverviewJoinedAsync(host, port);
         // The AppHost's container is named after its resource, "redis-" and a suffix of Aspire's.
         var container = await DockerEngine.CliAsync("ps", "-q", "--filter", "name=^redis-");
         Assert.False(string.IsNullOrEmpty(container) || container.Contains('\n', StringComparison.Ordinal), $"expected one Redis container of the AppHost, found '{container}'");
@@ -111,6 +104,28 @@ public sealed class RedisTests(ITestOutputHelper output)
         output.WriteLine($"after Stop: {state.Snapshot.State?.Text} exit code {state.Snapshot.ExitCode}");
         Assert.Contains(state.Snapshot.State?.Text, KnownResourceStates.TerminalStates);
         await app.StopAsync();
+    }
+
+    /// <summary>
+    /// Once the AppHost on <paramref name="port"/> is up, the overview page's socket, joined (its state
+    /// came first) before Redis goes: joining a stream subscribes in Redis.
+    /// </summary>
+    private static async Task<TurboSocketClient> OverviewJoinedAsync(AppHostProcess host, int port)
+    {
+        await host.WaitForLineAsync(l => l == $"LoadCluster is up at http://127.0.0.1:{port}", Up);
+        var frontDoor = new Uri($"http://127.0.0.1:{port}/");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var board = await TurboSocketClient.ConnectAsync(new Uri(frontDoor, "turbo-stream"), SignedStreamNames.FirstIn(await http.GetStringAsync(frontDoor))!, label: "overview");
+        try
+        {
+            await board.NextAsync(TimeSpan.FromSeconds(30));
+            return board;
+        }
+        catch
+        {
+            await board.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The redis-server this AppHost runs (its process title: "/usr/bin/redis-server ADDRESS").</summary>
