@@ -95,9 +95,10 @@ public sealed class OverviewBrowserTests(RelayFixture fixture) : IAsyncLifetime
         // Headless Chromium never hides a page by itself: the test says it is hidden, as the browser
         // does when the tab goes to the background (the property and the event the script reads).
         await SetHiddenAsync(page, true);
-        Assert.True(await page.EvaluateAsync<bool>(
-            "() => [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3 && s.getAttribute('connection-state') === 'paused')"),
-            "every stream connection closed while hidden");
+        // close() leaves a WebSocket CLOSING (2) until the server answers the close: wait for CLOSED (3).
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3 && s.getAttribute('connection-state') === 'paused')",
+            null, new() { Timeout = 10_000 });
         await fixture.PublishAsync(RelayFixture.Slow("tab-1", load1: 2.22));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal("1.11", await page.TextContentAsync("#host-tab-1-load1"));
