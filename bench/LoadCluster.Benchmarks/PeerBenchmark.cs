@@ -21,7 +21,7 @@ namespace LoadCluster.Benchmarks;
 /// </summary>
 internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
 {
-    public sealed record Settings(int Repetitions, int Clients, int Paced, int Flood, int[] Idle, int Generators, string[] Stacks, string PeerDirectory, IReadOnlyDictionary<string, string> Env);
+    public sealed record Settings(int Repetitions, int Clients, int Paced, int Flood, int WarmUpSeconds, int[] Idle, int Generators, string[] Stacks, string PeerDirectory, IReadOnlyDictionary<string, string> Env);
 
     private sealed record Cpu(double[] Servers, double Redis, double Generators)
     {
@@ -32,7 +32,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
     /// hardly moves when other processes take the machine's cores.</param>
     private sealed record Phase(double P50, double P99, double Max, double DeliveriesPerSecond, long Missing, long Duplicated, Cpu Cpu, double ServerMicrosPerDelivery);
 
-    private sealed record Result(Phase? Paced, Phase? Flood, double[] KbPerConnection);
+    private sealed record Result(Phase? Paced, Phase? Flood, double[] KbPerConnection, long? JittedWhilePaced);
 
     private const int Servers = 3;
     private const int InFlight = 16;
@@ -41,7 +41,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int reps = 3, clients = 1000, paced = 500, flood = 1000, generators = 4;
+        int reps = 3, clients = 1000, paced = 500, flood = 1000, warmUp = 30, generators = 4;
         int[] idle = [10_000, 15_000];
         string[] stacks = ["turbo", "socketio", "web"];
         var env = new Dictionary<string, string>();
@@ -54,6 +54,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 case "--clients": clients = Int(value); break;
                 case "--paced": paced = Int(value); break;
                 case "--flood": flood = Int(value); break;
+                case "--warmup": warmUp = Int(value); break;
                 case "--idle": idle = [.. value.Split(',').Select(Int)]; break;
                 case "--generators": generators = Int(value); break;
                 case "--stacks": stacks = value.Split(','); break;
@@ -73,14 +74,14 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
             if (npm.ExitCode != 0) { Console.Error.WriteLine("npm ci failed in bench/peer (Node.js and npm are needed)"); return 2; }
         }
         if (stacks.Contains("web") && !File.Exists(WebReplica.DefaultDll)) { Console.Error.WriteLine($"{WebReplica.DefaultDll} is missing: run 'dotnet build LoadCluster.sln -c Release' first"); return 2; }
-        await new PeerBenchmark(new Settings(reps, clients, paced, flood, idle, generators, stacks, peer, env)).RunAsync();
+        await new PeerBenchmark(new Settings(reps, clients, paced, flood, warmUp, idle, generators, stacks, peer, env)).RunAsync();
         return 0;
     }
 
     private async Task RunAsync()
     {
         Console.WriteLine($"peer benchmark on {Machine.Describe()}, node {NodeVersion()}{string.Concat(settings.Env.Select(e => $", {e.Key}={e.Value}"))}");
-        Console.WriteLine($"{Servers} servers + 1 redis-server per stack; {settings.Clients} clients over {settings.Generators} generator processes; paced: {settings.Paced} broadcasts 20 ms apart; flood: {settings.Flood} broadcasts, {InFlight} in flight; idle: {string.Join(" and ", settings.Idle)} clients on server 1; {settings.Repetitions} interleaved repetitions; load average at start {Machine.LoadAverage()}");
+        Console.WriteLine($"{Servers} servers + 1 redis-server per stack; {settings.Clients} clients over {settings.Generators} generator processes; paced: {settings.Paced} broadcasts 20 ms apart; flood: {settings.Flood} broadcasts, {InFlight} in flight; warm-up first: 100 flooded, then {settings.WarmUpSeconds} s paced; idle: {string.Join(" and ", settings.Idle)} clients on server 1; {settings.Repetitions} interleaved repetitions; load average at start {Machine.LoadAverage()}");
         var results = settings.Stacks.ToDictionary(s => s, _ => new List<Result>());
         for (var rep = 0; rep < settings.Repetitions; rep++)
         {
@@ -92,7 +93,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 results[stack].Add(result);
                 // Each run as it ends, so a long run that is stopped still says what it saw.
                 Console.Error.WriteLine($"    {stack}: paced p50/p99/max {result.Paced?.P50:0.0}/{result.Paced?.P99:0.0}/{result.Paced?.Max:0} ms, flood {result.Flood?.DeliveriesPerSecond:0}/s ({result.Flood?.ServerMicrosPerDelivery:0.00} µs server CPU each), " +
-                    $"missing {result.Paced?.Missing + result.Flood?.Missing}, dup {result.Paced?.Duplicated + result.Flood?.Duplicated}, KB/conn {string.Join('/', result.KbPerConnection.Select(k => k.ToString("0.0", CultureInfo.InvariantCulture)))}, CPU paced {result.Paced?.Cpu}, flood {result.Flood?.Cpu}");
+                    $"missing {result.Paced?.Missing + result.Flood?.Missing}, dup {result.Paced?.Duplicated + result.Flood?.Duplicated}, KB/conn {string.Join('/', result.KbPerConnection.Select(k => k.ToString("0.0", CultureInfo.InvariantCulture)))}, {(result.JittedWhilePaced is { } jitted ? $"methods jitted by the sender while paced {jitted}, " : "")}CPU paced {result.Paced?.Cpu}, flood {result.Flood?.Cpu}");
             }
         }
         Console.WriteLine($"load average at end {Machine.LoadAverage()}; median [min–max] of {settings.Repetitions}; CPU in % of one core: servers 1/2/3 | redis | all generators");
@@ -139,11 +140,17 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
             var pids = servers.Select(s => s.Id).ToArray();
 
             Phase? paced = null, flood = null;
+            long? jittedWhilePaced = null;
             if (stack != "web")
             {
                 await ConnectAsync(generators, protocol, urls, signed, settings.Clients);
-                await PhaseAsync(generators, http, origin, pids, redis.Id, 0, 100, 0); // warm-up, not printed
+                // Warm-up, not printed: long enough for both runtimes' JITs to finish on the paced path
+                // (.NET's tiered compilation recompiles hot methods in the background for seconds after start).
+                await PhaseAsync(generators, http, origin, pids, redis.Id, 0, 100, 0);
+                await PhaseAsync(generators, http, origin, pids, redis.Id, 3, settings.WarmUpSeconds * 1000 / 20, 20);
+                var jitted = stack == "turbo" ? await JittedAsync(http, origin) : 0;
                 paced = await PhaseAsync(generators, http, origin, pids, redis.Id, 1, settings.Paced, 20);
+                if (stack == "turbo") jittedWhilePaced = await JittedAsync(http, origin) - jitted;
                 flood = await PhaseAsync(generators, http, origin, pids, redis.Id, 2, settings.Flood, 0);
                 foreach (var generator in generators) await generator.SendAsync(new { cmd = "close" });
             }
@@ -164,7 +171,7 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
                 held = target;
                 kb.Add((await Machine.SettledRssAsync(pids[0]) - baseline) / 1024.0 / target);
             }
-            return new Result(paced, flood, [.. kb]);
+            return new Result(paced, flood, [.. kb], jittedWhilePaced);
         }
         finally
         {
@@ -234,6 +241,9 @@ internal sealed class PeerBenchmark(PeerBenchmark.Settings settings)
         [.. servers.Select(ChildProcess.CpuTime), ChildProcess.CpuTime(redis), generators.Aggregate(TimeSpan.Zero, (sum, g) => sum + ChildProcess.CpuTime(g.Id))];
 
     private static double Percent(TimeSpan cpu, double seconds) => cpu.TotalSeconds / seconds * 100;
+
+    private static async Task<long> JittedAsync(HttpClient http, Uri origin) =>
+        long.Parse(await http.GetStringAsync(new Uri(origin, "bench/jit")), CultureInfo.InvariantCulture);
 
     private static async Task<string> WebSignedNameAsync(HttpClient http, Uri origin)
     {

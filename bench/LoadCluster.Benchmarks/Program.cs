@@ -2,7 +2,7 @@ using LoadCluster.Benchmarks;
 
 // Benchmarks of LoadCluster (build the solution in Release first; figures are valid only measured alone).
 // Peer benchmark (LoadCluster beside Socket.IO 4.8 + redis-adapter, 3 servers, one Redis; needs Node.js):
-//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--idle 10000,15000] [--stacks turbo,socketio,web]
+//        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- peer [--reps 3] [--clients 1000] [--paced 500] [--flood 1000] [--warmup 30] [--idle 10000,15000] [--stacks turbo,socketio,web]
 // Fleet benchmark (the board's cost per host):
 //        dotnet run -c Release --project bench/LoadCluster.Benchmarks -- fleet [--hosts 50,1000,5000] [--seconds 20] [--clients 5] [--crowd 100] [--web-env NAME=value] [--backfill true] [--web path/to/LoadCluster.Web.dll] [--simulator path/to/LoadCluster.FleetSimulator.dll]
 // Churn benchmark (100,000 connect/disconnect cycles against one Web replica):

@@ -18,7 +18,8 @@ namespace LoadCluster.Benchmarks;
 /// (<c>AddTurbo().AddStackExchangeRedis()</c> on one shared multiplexer, <c>MapTurbo()</c>: the stream
 /// endpoint), with stream "hosts" whose state is the message.
 /// <c>POST /bench/broadcast</c> pushes the message through <see cref="ITurboPush.ToStreamsAsync(string, string, CancellationToken)"/>
-/// (the backplane) as socketio-server.js does; <c>GET /bench/signed</c> gives the signed name.
+/// (the backplane) as socketio-server.js does; <c>GET /bench/signed</c> gives the signed name;
+/// <c>GET /bench/jit</c> the number of methods jitted so far.
 /// </summary>
 internal static class TurboPeerServer
 {
@@ -43,6 +44,8 @@ internal static class TurboPeerServer
         var app = builder.Build();
         app.MapTurbo();
         app.MapGet("/bench/signed", (ITurboStreamNameSigner signer) => signer.Sign("hosts"));
+        // Methods compiled so far, all tiers: the benchmark reads it around the paced phase to show the JIT has settled.
+        app.MapGet("/bench/jit", () => System.Runtime.JitInfo.GetCompiledMethodCount().ToString(CultureInfo.InvariantCulture));
         app.MapPost("/bench/broadcast", async (Broadcast b, ITurboPush push) =>
         {
             var inFlight = new List<Task>();
