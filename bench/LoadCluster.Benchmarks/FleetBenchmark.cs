@@ -11,7 +11,9 @@ namespace LoadCluster.Benchmarks;
 /// simulator; then overview clients on every replica, a Chromium page, and one window in which
 /// every figure is read: each replica's CPU (/proc) and RSS, messages and bytes per client per
 /// second, sample-to-client delay at the clients, Redis memory and CPU (its own INFO), the page's
-/// main-thread busy time, and how many samples the relays dropped.
+/// main-thread busy time, and how many samples the relays dropped: before the window (start-up: each
+/// replica loading the board while the simulator catches up after its backfill) apart from during it
+/// (steady state).
 /// </summary>
 internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 {
@@ -58,7 +60,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
     private async Task RunAsync()
     {
         Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
-        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped",8} {"relay p50/p99 ms",17}");
+        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped start/steady",21} {"relay p50/p99 ms",17}");
         foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
     }
 
@@ -90,6 +92,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             await using var browser = await PageProbe.StartAsync();
             await Task.Delay(TimeSpan.FromSeconds(2));
 
+            var droppedAtStart = await DroppedAsync(http, urls[0]);
             foreach (var client in clients) client.Reset();
             var cpu0 = webs.Select(w => ChildProcess.CpuTime(w.Id)).ToArray();
             var redisCpu0 = await RedisCpuAsync(admin);
@@ -103,17 +106,17 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             var bytes = clients.Select(c => c.Bytes / seconds / 1024).ToArray();
             var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
             var relayLag = await RelayLagAsync(http, urls[0]);
+            var droppedInWindow = await DroppedAsync(http, urls[0]) - droppedAtStart;
             // A stalled simulator would make every figure look good: say so.
             Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
             Console.Error.WriteLine($"  ({hosts} hosts: Redis {redisMemory * 1024 * 1024 / hosts / 1000:0.0} kB per host; {await KeysOfAsync(admin, "sim-00001")})");
             var all = await browser.MeasureAsync(new Uri(urls[0], "?show=all"), TimeSpan.FromSeconds(10));
             Console.Error.WriteLine($"  ({hosts} hosts: the show=all page loaded in {all.Load.TotalSeconds:0.0} s, the default page in {page.Load.TotalSeconds:0.0} s)");
-            var dropped = await DroppedAsync(http, urls[0]);
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine($"{hosts,6} {string.Join('/', cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture))),26} {string.Join('/', rss.Select(r => r.ToString("0", CultureInfo.InvariantCulture))),18} " +
-                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {dropped,8} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
+                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {$"{Count(droppedAtStart)}/{Count(droppedInWindow)}",21} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
             if (hosts == settings.Hosts.Max() && settings.Crowd > 0) await CrowdAsync(hosts, webs[0], http, urls[0], signed);
         }
         finally
@@ -133,6 +136,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         for (var i = 0; i < settings.Crowd; i++) clients.Add(await BoardClient.ConnectAsync(new Uri(url, "turbo-stream"), signed));
         await Task.Delay(TimeSpan.FromSeconds(3));
         foreach (var client in clients) client.Reset();
+        var dropped0 = await DroppedAsync(http, url);
         var cpu0 = ChildProcess.CpuTime(web.Id);
         var clock = Stopwatch.StartNew();
         await Task.Delay(settings.Window);
@@ -141,7 +145,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
         var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
         Console.WriteLine($"{hosts,6} hosts, {settings.Crowd} clients on web-1 alone: web-1 CPU {cpu:0} % of a core, RSS {ChildProcess.Rss(web.Id) / 1048576.0:0} MiB, " +
             $"{clients.Average(c => c.Messages / seconds):0.0} msg/s/client, {clients.Average(c => c.Bytes / seconds / 1024):0.0} KiB/s/client (max {clients.Max(c => c.Bytes / seconds / 1024):0.0}), " +
-            $"p50 {Percentile(delays, 0.5):0} ms, p99 {Percentile(delays, 0.99):0} ms, dropped {await DroppedAsync(http, url)}");
+            $"p50 {Percentile(delays, 0.5):0} ms, p99 {Percentile(delays, 0.99):0} ms, dropped meanwhile {Count(await DroppedAsync(http, url) - dropped0)}");
         foreach (var client in clients) await client.DisposeAsync();
     }
 
@@ -160,15 +164,17 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
     /// Samples the relays of all live replicas dropped so far (each replica's samplesDropped in
     /// /api/cluster, written every second: wait for a fresh one).
     /// </summary>
-    /// <returns>The sum, or "n/a" for a build that does not report it.</returns>
-    private static async Task<string> DroppedAsync(HttpClient http, Uri url)
+    /// <returns>The sum, or null for a build that does not report it.</returns>
+    private static async Task<long?> DroppedAsync(HttpClient http, Uri url)
     {
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(url, "api/cluster")));
         var counts = doc.RootElement.GetProperty("replicas").EnumerateArray()
             .Select(r => r.TryGetProperty("samplesDropped", out var d) ? d.GetInt64() : (long?)null).ToList();
-        return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum()!.Value.ToString(CultureInfo.InvariantCulture) : "n/a";
+        return counts.Count > 0 && counts.All(c => c is not null) ? counts.Sum() : null;
     }
+
+    private static string Count(long? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 
     /// <summary>Each key of one host with its size as Redis counts it (MEMORY USAGE), in kB.</summary>
     private static async Task<string> KeysOfAsync(ConnectionMultiplexer admin, string host)

@@ -6,8 +6,8 @@ using LoadCluster.ServiceDefaults;
 namespace LoadCluster.Web.Board;
 
 /// <summary>
-/// Applies every sample from the <see cref="SampleSubscription"/> to this replica's board, in order,
-/// on one loop: all that is queued, then one announcement of the hosts that changed (the live
+/// Applies every sample from the <see cref="SampleSubscription"/> to this replica's board in the order
+/// Redis sent them, on one loop: all that is queued, then one announcement of the hosts that changed (the live
 /// streams render once per push, never once per sample). A host may only report itself: a sample
 /// whose <c>host</c> is not its channel's is dropped, counted and logged (once per channel), never
 /// shown. Each sample applied also goes to the <see cref="SampleFeed"/> and the <see cref="HostsIndex"/>.

@@ -38,6 +38,9 @@ internal sealed partial class SubscriptionProbe(IConnectionMultiplexer redis, IO
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
+            await redis.SubscribeWhenConnectedAsync(_channel, _ => Heard(), time, failed: reason => LogProbeFailed(logger, reason), notConnected: null, stoppingToken);
+            Interlocked.Exchange(ref _lastHeardTicks, time.GetTimestamp());
+            _subscribed = true;
             do await ProbeAsync();
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
@@ -58,12 +61,6 @@ internal sealed partial class SubscriptionProbe(IConnectionMultiplexer redis, IO
         try
         {
             var subscriber = redis.GetSubscriber();
-            if (!_subscribed)
-            {
-                await subscriber.SubscribeAsync(_channel, (_, _) => Heard());
-                Interlocked.Exchange(ref _lastHeardTicks, time.GetTimestamp());
-                _subscribed = true;
-            }
             await subscriber.PublishAsync(_channel, time.GetUtcNow().ToUnixTimeMilliseconds());
             _ = subscriber.PingAsync().ContinueWith(static ping => _ = ping.Exception, TaskScheduler.Default);
         }

@@ -34,7 +34,7 @@ internal sealed class SignOutBroadcast(IConnectionMultiplexer redis, SessionConn
         if (stoppingToken.IsCancellationRequested) return;
         try
         {
-            await redis.SubscribeWhenConnectedAsync(_channel, (_, message) => Received(message), time,
+            await redis.SubscribeWhenConnectedAsync(_channel, message => Received(message.Message), time,
                 failed: reason => SecurityLog.SignOutSubscribeFailed(logger, reason), notConnected: null, stoppingToken);
         }
         catch (OperationCanceledException)

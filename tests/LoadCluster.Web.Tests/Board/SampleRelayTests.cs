@@ -139,6 +139,30 @@ public sealed class SampleRelayTests(RelayFixture fixture)
     }
 
     [Fact]
+    public async Task Samples_of_one_host_published_at_once_are_relayed_in_publish_order()
+    {
+        const int count = 2000;
+        await fixture.WaitUntilRelayingAsync("order-1");
+        // Every sample the relay applies, in the order it applies them (the feed keeps the last 256
+        // for a slow reader: some may be skipped here, but none may come out of order).
+        await using var events = await EventStreamClient.OpenAsync(fixture.App.Http, "/api/samples/stream");
+        await events.ConnectedAsync(Patience);
+
+        // Pipelined on one connection: Redis sends them on in this order.
+        await Task.WhenAll(Enumerable.Range(1, count).Select(i => fixture.PublishAsync(RelayFixture.Slow("order-1", load1: i))));
+
+        var seen = new List<double>();
+        while (seen.Count == 0 || seen[^1] < count)
+        {
+            Assert.True(SampleJson.TryParse(Encoding.UTF8.GetBytes(await events.NextAsync(Patience)), out var sample, out var error), error);
+            if (sample.Host == "order-1" && sample.Load1 >= 1) seen.Add(sample.Load1);
+        }
+        Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.First < pair.Second),
+            $"out of publish order: {string.Join(", ", seen.Zip(seen.Skip(1)).Where(pair => pair.First >= pair.Second).Take(5))}");
+        Assert.Equal(count, seen[^1]);
+    }
+
+    [Fact]
     public async Task A_sample_whose_traceparent_is_malformed_is_relayed_and_counted_like_any_other()
     {
         await fixture.WaitUntilRelayingAsync("trace-1");
@@ -173,8 +197,7 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         var notText = SampleJson.Serialize(RelayFixture.Slow("trace-1", load1: 5.55));
         await fixture.PublishAsync([.. notText[..^1], .. Encoding.UTF8.GetBytes(",\"traceparent\":42}")], "trace-1");
 
-        // StackExchange.Redis hands pub/sub messages to handlers concurrently, so the six may be read in
-        // any order: wait for them to be counted, then show that the relay goes on with a sample after them.
+        // Wait for the six to be counted, then show that the relay goes on with a sample after them.
         await Wait.UntilAsync(() => Interlocked.Read(ref relayed) >= malformed.Length + 1, TimeSpan.FromSeconds(20), "the six samples relayed");
         Assert.Equal(malformed.Length + 1, Interlocked.Read(ref relayed));
         Assert.Equal(0, Interlocked.Read(ref dropped));
