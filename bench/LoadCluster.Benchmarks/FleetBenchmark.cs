@@ -11,7 +11,7 @@ namespace LoadCluster.Benchmarks;
 /// simulator; then overview clients on every replica, a Chromium page, and one window in which
 /// every figure is read: each replica's CPU (/proc) and RSS, messages and bytes per client per
 /// second, sample-to-client delay at the clients, Redis memory and CPU (its own INFO), the page's
-/// main-thread busy time, and how many samples the relays dropped: before the window (start-up: each
+/// main-thread busy time visible and hidden, and how many samples the relays dropped: before the window (start-up: each
 /// replica loading the board while the simulator catches up after its backfill) apart from during it
 /// (steady state).
 /// </summary>
@@ -60,7 +60,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
     private async Task RunAsync()
     {
         Console.WriteLine($"fleet benchmark: 3 web replicas, {settings.ClientsPerReplica} overview clients per replica, {settings.Window.TotalSeconds:0} s window, {Environment.ProcessorCount} cores, load average {Machine.LoadAverage()}");
-        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"all busy %",11} {"all CPU %",10} {"dropped start/steady",21} {"relay p50/p99 ms",17}");
+        Console.WriteLine($"{"hosts",6} {"CPU % of a core w1/w2/w3",26} {"RSS MiB w1/w2/w3",18} {"msg/s/client",13} {"KiB/s/client",13} {"max KiB/s",10} {"p50 ms",7} {"p99 ms",7} {"Redis MiB",10} {"Redis CPU %",12} {"page busy %",12} {"page CPU %",11} {"hidden busy %",14} {"hidden CPU %",13} {"all busy %",11} {"all CPU %",10} {"dropped start/steady",21} {"relay p50/p99 ms",17}");
         foreach (var hosts in settings.Hosts) await RunSizeAsync(hosts);
     }
 
@@ -107,6 +107,8 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             var delays = clients.SelectMany(c => c.Delays()).Order().ToArray();
             var relayLag = await RelayLagAsync(http, urls[0]);
             var droppedInWindow = await DroppedAsync(http, urls[0]) - droppedAtStart;
+            var hidden = await browser.MeasureHiddenAsync(urls[0], settings.Window);
+            if (!hidden.StayedClosed) Console.Error.WriteLine($"  ({hosts} hosts: the hidden page reopened a stream connection)");
             // A stalled simulator would make every figure look good: say so.
             Console.Error.WriteLine($"  ({hosts} hosts: simulator {(simulator.HasExited ? "EXITED" : "running")}: {simulator.LastLine})");
             var redisMemory = long.Parse(Info(await InfoAsync(admin, "memory"), "used_memory"), CultureInfo.InvariantCulture) / 1048576.0;
@@ -116,7 +118,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine($"{hosts,6} {string.Join('/', cpu.Select(c => c.ToString("0", CultureInfo.InvariantCulture))),26} {string.Join('/', rss.Select(r => r.ToString("0", CultureInfo.InvariantCulture))),18} " +
-                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {$"{Count(droppedAtStart)}/{Count(droppedInWindow)}",21} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
+                $"{messages.Average(),13:0.0} {bytes.Average(),13:0.0} {bytes.Max(),10:0.0} {Percentile(delays, 0.5),7:0} {Percentile(delays, 0.99),7:0} {redisMemory,10:0.0} {redisCpu,12:0} {page.Busy * 100,12:0.0} {page.RendererCpu * 100,11:0.0} {hidden.Busy * 100,14:0.00} {hidden.RendererCpu * 100,13:0.00} {all.Busy * 100,11:0.0} {all.RendererCpu * 100,10:0.0} {$"{Count(droppedAtStart)}/{Count(droppedInWindow)}",21} {$"{Percentile(relayLag, 0.5):0}/{Percentile(relayLag, 0.99):0}",17}");
             if (hosts == settings.Hosts.Max() && settings.Crowd > 0) await CrowdAsync(hosts, webs[0], http, urls[0], signed);
         }
         finally

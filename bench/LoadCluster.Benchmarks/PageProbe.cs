@@ -6,7 +6,7 @@ namespace LoadCluster.Benchmarks;
 /// <summary>
 /// Debian's Chromium through Playwright, reading the main thread's busy time of a live page from
 /// the DevTools protocol (Performance.getMetrics "TaskDuration": seconds the renderer's main thread
-/// spent running tasks: script, style, layout, paint).
+/// spent running tasks: script, style, layout, paint), for a visible page and for a hidden one.
 /// </summary>
 internal sealed class PageProbe : IAsyncDisposable
 {
@@ -49,6 +49,30 @@ internal sealed class PageProbe : IAsyncDisposable
         return (busy, (RendererCpu() - cpuBefore).TotalSeconds / seconds, load);
     }
 
+    /// <summary>
+    /// Opens <paramref name="url"/> in a window of its own, waits until it is live, minimizes the
+    /// window (Chromium then hides the page itself: visibilityState "hidden", visibilitychange),
+    /// waits until every stream connection is closed, then measures for <paramref name="window"/>.
+    /// </summary>
+    /// <returns>As <see cref="MeasureAsync"/>, and whether every stream connection was still closed at the end.</returns>
+    public async Task<(double Busy, double RendererCpu, bool StayedClosed)> MeasureHiddenAsync(Uri url, TimeSpan window)
+    {
+        await using var page = await DevToolsTarget.OpenAsync(_chromium.Browser, url);
+        await page.WaitForAsync("document.documentElement.dataset.turboConnection === 'live'", TimeSpan.FromSeconds(120));
+        await page.SendAsync("Performance.enable");
+        await page.MinimizeAsync(true);
+        const string closed = "document.visibilityState === 'hidden' && [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3)";
+        await page.WaitForAsync(closed, TimeSpan.FromSeconds(30));
+        var before = TaskDuration(await page.SendAsync("Performance.getMetrics"));
+        var cpuBefore = RendererCpu();
+        var clock = DateTime.UtcNow;
+        await Task.Delay(window);
+        var seconds = (DateTime.UtcNow - clock).TotalSeconds;
+        var busy = (TaskDuration(await page.SendAsync("Performance.getMetrics")) - before) / seconds;
+        var cpu = (RendererCpu() - cpuBefore).TotalSeconds / seconds;
+        return (busy, cpu, await page.IsTrueAsync(closed));
+    }
+
     /// <summary>CPU time of the Chromium renderers started (through Playwright's driver) by this process.</summary>
     private static TimeSpan RendererCpu()
     {
@@ -78,10 +102,12 @@ internal sealed class PageProbe : IAsyncDisposable
         return false;
     }
 
-    private static async Task<double> TaskDurationAsync(ICDPSession cdp)
+    private static async Task<double> TaskDurationAsync(ICDPSession cdp) =>
+        TaskDuration(await cdp.SendAsync("Performance.getMetrics") ?? throw new InvalidOperationException("no metrics"));
+
+    private static double TaskDuration(System.Text.Json.JsonElement metrics)
     {
-        var result = await cdp.SendAsync("Performance.getMetrics") ?? throw new InvalidOperationException("no metrics");
-        foreach (var metric in result.GetProperty("metrics").EnumerateArray())
+        foreach (var metric in metrics.GetProperty("metrics").EnumerateArray())
         {
             if (metric.GetProperty("name").GetString() == "TaskDuration") return metric.GetProperty("value").GetDouble();
         }
