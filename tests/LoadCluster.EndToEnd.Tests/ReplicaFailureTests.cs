@@ -37,6 +37,9 @@ public sealed class ReplicaFailureTests(ClusterFixture fixture)
             await page.WaitForFunctionAsync("() => window.__e2eStates.includes('reconnecting')", null, new() { Timeout = Ms(Patience) });
             await WaitLiveAsync(page);
             await WaitTextAsync(page, $"host-{host}-load1", "3.33");
+            // The next is published once the survivors' clients show this one too: a stream pushes at
+            // most MaxPushesPerSecond, and two samples within one interval go out as one push (the latest).
+            foreach (var survivor in survivors) await survivor.WaitForValueAsync($"host-{host}-load1", "3.33", Patience);
             await fixture.PublishAsync(host, 4.44);
             await WaitTextAsync(page, $"host-{host}-load1", "4.44");
             Assert.Equal("same document", await WindowMarkAsync(page));
