@@ -40,13 +40,8 @@ internal sealed class PageProbe : IAsyncDisposable
         var cdp = await context.NewCDPSessionAsync(page);
         await cdp.SendAsync("Performance.enable");
         await Task.Delay(TimeSpan.FromSeconds(2)); // the subscribe-time state
-        var before = await TaskDurationAsync(cdp);
-        var cpuBefore = RendererCpu();
-        var clock = DateTime.UtcNow;
-        await Task.Delay(window);
-        var seconds = (DateTime.UtcNow - clock).TotalSeconds;
-        var busy = (await TaskDurationAsync(cdp) - before) / seconds;
-        return (busy, (RendererCpu() - cpuBefore).TotalSeconds / seconds, load);
+        var (busy, cpu) = await MeasureWindowAsync(async () => await cdp.SendAsync("Performance.getMetrics") ?? throw new InvalidOperationException("no metrics"), window);
+        return (busy, cpu, load);
     }
 
     /// <summary>
@@ -63,14 +58,19 @@ internal sealed class PageProbe : IAsyncDisposable
         await page.MinimizeAsync(true);
         const string closed = "document.visibilityState === 'hidden' && [...document.querySelectorAll('turbo-stream-source')].every(s => s.streamSource.readyState === 3)";
         await page.WaitForAsync(closed, TimeSpan.FromSeconds(30));
-        var before = TaskDuration(await page.SendAsync("Performance.getMetrics"));
+        var (busy, cpu) = await MeasureWindowAsync(() => page.SendAsync("Performance.getMetrics"), window);
+        return (busy, cpu, await page.IsTrueAsync(closed));
+    }
+
+    /// <summary>Main-thread busy time (from <paramref name="metrics"/>) and renderer CPU over <paramref name="window"/>, as shares of it.</summary>
+    private static async Task<(double Busy, double RendererCpu)> MeasureWindowAsync(Func<Task<System.Text.Json.JsonElement>> metrics, TimeSpan window)
+    {
+        var before = TaskDuration(await metrics());
         var cpuBefore = RendererCpu();
         var clock = DateTime.UtcNow;
         await Task.Delay(window);
         var seconds = (DateTime.UtcNow - clock).TotalSeconds;
-        var busy = (TaskDuration(await page.SendAsync("Performance.getMetrics")) - before) / seconds;
-        var cpu = (RendererCpu() - cpuBefore).TotalSeconds / seconds;
-        return (busy, cpu, await page.IsTrueAsync(closed));
+        return ((TaskDuration(await metrics()) - before) / seconds, (RendererCpu() - cpuBefore).TotalSeconds / seconds);
     }
 
     /// <summary>CPU time of the Chromium renderers started (through Playwright's driver) by this process.</summary>
@@ -101,9 +101,6 @@ internal sealed class PageProbe : IAsyncDisposable
         }
         return false;
     }
-
-    private static async Task<double> TaskDurationAsync(ICDPSession cdp) =>
-        TaskDuration(await cdp.SendAsync("Performance.getMetrics") ?? throw new InvalidOperationException("no metrics"));
 
     private static double TaskDuration(System.Text.Json.JsonElement metrics)
     {
