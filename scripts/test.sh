@@ -52,6 +52,14 @@ if [ -n "${left// /}" ]; then
   echo "warning: $(wc -w <<<"$left") test containers were left behind; removing them"
   docker rm -f $left >/dev/null
 fi
+# Name each failed test and the start of its message here, beside the summary, where a log's tail shows it.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  awk '/<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "[FAIL] " substr($0, RSTART + 10, RLENGTH - 11); failed = 1; shown = 0 }
+       failed && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+       inmsg && shown < 4 { line = $0; sub(/<\/Message>.*/, "", line); print "    " line; shown++ }
+       /<\/Message>/ { inmsg = 0; failed = 0 }' "$trx"
+done
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $status
