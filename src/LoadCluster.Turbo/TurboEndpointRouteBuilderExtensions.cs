@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,24 +25,8 @@ public static partial class TurboEndpointRouteBuilderExtensions
         CheckScriptsAreServed(services);
         // A route group, so that an empty route maps nothing yet conventions still have a builder.
         var group = endpoints.MapGroup("");
-        if (string.IsNullOrEmpty(options.Value.Route)) return group;
-        group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync).Add(endpoint =>
-        {
-            var next = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context =>
-            {
-                if (!TurboOrigin.IsAllowed(context.Request, options)) return RefuseAsync(context);
-                context.Items[HtmlTurboRenderer.LongLivedRequestKey] = true;
-                return next(context);
-            };
-        });
+        if (!string.IsNullOrEmpty(options.Value.Route)) group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync);
         return group;
-    }
-
-    private static Task RefuseAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync("Origin not allowed: add it to Turbo:AllowedOrigins to let pages from it connect.", context.RequestAborted);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace LoadCluster.Turbo;
 
@@ -11,14 +10,14 @@ namespace LoadCluster.Turbo;
 /// </summary>
 internal static class TurboOrigin
 {
-    public static bool IsAllowed(HttpRequest request, IOptions<TurboOptions> options)
+    public static bool IsAllowed(HttpRequest request, TurboOptions options)
     {
         var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0) return true;
         if (!TryNormalize(origin, out var normalized)) return false;
         var own = $"{request.Scheme}://{request.Host.Value}";
         return (TryNormalize(own, out var ownNormalized) && normalized == ownNormalized)
-            || options.Value.AllowedOrigins.Any(allowed => TryNormalize(allowed, out var allowedNormalized) && normalized == allowedNormalized);
+            || options.AllowedOrigins.Any(allowed => TryNormalize(allowed, out var allowedNormalized) && normalized == allowedNormalized);
     }
 
     /// <summary>Lower-cased scheme://host:port with the default port made explicit, or false for "null" and non-origins.</summary>

@@ -21,8 +21,8 @@ namespace LoadCluster.Turbo;
 /// </summary>
 internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScopeFactory scopes, ILoggerFactory loggerFactory) : ITurboRenderer
 {
-    // Set on the stream endpoint's requests by MapTurbo: they live as long as a page stays open,
-    // so rendering into their scope would keep every component until the page closes.
+    // Set on the stream endpoint's requests: they live as long as a page stays open, so rendering
+    // into their scope would keep every component until the page closes.
     internal static readonly object LongLivedRequestKey = new();
 
     private static readonly object RequestGateKey = new();
