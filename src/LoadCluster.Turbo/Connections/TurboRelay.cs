@@ -12,8 +12,8 @@ namespace LoadCluster.Turbo;
 /// group or in <see cref="TurboPush.AllGroup"/> with the user's id, whatever the number of browsers
 /// behind it. So a push reaches each connection exactly once, the backplane keeps one connection
 /// (and Redis channel) per stream or user instead of one per browser, and a push is read and
-/// encoded once for every connection behind it. Sends by connection id do not reach browsers (the
-/// manager knows relays, not them).
+/// encoded once for every connection behind it. The managers write sends to groups and users
+/// serialized (the one write overridden); sends by connection id do not reach browsers.
 /// </summary>
 internal sealed class TurboRelay : HubConnectionContext
 {
@@ -57,12 +57,6 @@ internal sealed class TurboRelay : HubConnectionContext
     public void Close()
     {
         foreach (var (connection, _) in _connections) connection.Close();
-    }
-
-    public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default)
-    {
-        if (TurboRelays.MarkupOf(message) is { } markup) Send(new TurboMessage(markup));
-        return ValueTask.CompletedTask;
     }
 
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)

@@ -110,7 +110,7 @@ internal sealed class TurboRelays : IDisposable
     }
 
     /// <summary>The markup of a push: an invocation of <see cref="TurboPush.ClientMethod"/> with one string; null for anything else.</summary>
-    public static string? MarkupOf(HubMessage? message) =>
+    private static string? MarkupOf(HubMessage? message) =>
         message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string markup, ..] } ? markup : null;
 
     /// <summary>A push from another node, read with the hub protocol's own parser.</summary>
