@@ -1,8 +1,8 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -74,16 +74,10 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
         return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TComponent>(parameters)).ToHtmlString());
     }
 
-    /// <summary>What a caller passes as parameters (anonymous object or dictionary) as a <see cref="ParameterView"/>.</summary>
-    private static ParameterView ParametersOf(object? parameters) => parameters switch
-    {
-        null => ParameterView.Empty,
-        IDictionary<string, object?> dictionary => ParameterView.FromDictionary(dictionary),
-        IReadOnlyDictionary<string, object?> dictionary => ParameterView.FromDictionary(dictionary.ToDictionary()),
-        // An anonymous object's public properties, as RazorComponentResult takes them.
-        _ => ParameterView.FromDictionary(parameters.GetType()
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.GetIndexParameters().Length == 0)
-            .ToDictionary(property => property.Name, property => property.GetValue(parameters))),
-    };
+    /// <summary>
+    /// What a caller passes as parameters as a <see cref="ParameterView"/>: a dictionary's entries, or
+    /// an anonymous object's public properties, read as routing reads route values.
+    /// </summary>
+    private static ParameterView ParametersOf(object? parameters) =>
+        parameters is null ? ParameterView.Empty : ParameterView.FromDictionary(new RouteValueDictionary(parameters));
 }
