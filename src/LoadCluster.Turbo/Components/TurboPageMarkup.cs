@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -30,11 +29,11 @@ internal static class TurboPageMarkup
     internal static string Scripts(TurboOptions options, HttpContext? context)
     {
         var local = (context?.Request.PathBase.Value ?? "").TrimEnd('/') + StaticBase;
-        var html = new StringBuilder();
-        if (string.IsNullOrEmpty(options.CdnBaseUrl)) AppendScript(html, $"{local}/lib/turbo.es2017-umd.js");
-        else AppendScript(html, $"{options.CdnBaseUrl.TrimEnd('/')}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js", TurboIntegrity);
-        AppendScript(html, $"{local}/{ScriptFile}"); // ours: never on a CDN
-        return html.ToString();
+        var turbo = string.IsNullOrEmpty(options.CdnBaseUrl)
+            ? Script($"{local}/lib/turbo.es2017-umd.js")
+            : Script($"{options.CdnBaseUrl.TrimEnd('/')}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js",
+                $" integrity=\"{TurboIntegrity}\" crossorigin=\"anonymous\"");
+        return turbo + Script($"{local}/{ScriptFile}"); // ours: never on a CDN
     }
 
     /// <summary>
@@ -91,12 +90,8 @@ internal static class TurboPageMarkup
 
     // defer keeps the order above and does not block parsing; data-turbo-track makes Turbo Drive do a
     // full reload when a visit lands on a page whose script versions differ (after a deploy).
-    private static void AppendScript(StringBuilder html, string src, string? integrity = null)
-    {
-        html.Append("<script src=\"").Append(Encode(src)).Append('"');
-        if (integrity is not null) html.Append(" integrity=\"").Append(integrity).Append("\" crossorigin=\"anonymous\"");
-        html.Append(" defer data-turbo-track=\"reload\"></script>\n");
-    }
+    private static string Script(string src, string attributes = "") =>
+        $"<script src=\"{Encode(src)}\"{attributes} defer data-turbo-track=\"reload\"></script>\n";
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 }
