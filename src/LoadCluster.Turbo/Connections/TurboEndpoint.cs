@@ -51,7 +51,7 @@ internal static partial class TurboEndpoint
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
         var socket = WebSocketFraming.TryAccept(context, out var accept) ? await accept() : null;
         var transport = socket is null ? TurboTelemetry.ServerSentEvents : TurboTelemetry.WebSocket;
-        TurboTelemetry.Transport(session, transport);
+        session?.SetTag(TurboTelemetry.TransportTag, transport);
         var telemetry = services.GetRequiredService<TurboTelemetry>();
         var relay = await relays.JoinAsync(connection, stream, stream is null ? UserIdOf(context) : null);
         telemetry.Opened(transport);
