@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LoadCluster.Turbo;
 
@@ -41,10 +40,8 @@ public static class TurboResults
     }
 
     /// <summary>303 See Other: the answer Turbo expects to a successful form post.</summary>
-    private sealed class SeeOtherResult(string location) : IResult, IStatusCodeHttpResult
+    private sealed class SeeOtherResult(string location) : IResult
     {
-        public int? StatusCode => StatusCodes.Status303SeeOther;
-
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
