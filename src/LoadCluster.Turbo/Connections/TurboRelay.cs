@@ -30,7 +30,6 @@ internal sealed class TurboRelay : HubConnectionContext
         _owner = owner;
     }
 
-    /// <summary>Its key among this node's relays (see <see cref="TurboRelays"/>).</summary>
     public string Key { get; }
 
     /// <summary>The bus group it is in: the stream's name, or <see cref="TurboPush.AllGroup"/>.</summary>

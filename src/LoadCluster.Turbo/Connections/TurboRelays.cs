@@ -26,7 +26,6 @@ internal sealed class TurboRelays : IDisposable
     private readonly CancellationTokenRegistration _stopping;
     private Decoded? _last;
     private IHubProtocol? _json;
-    private int _count;
 
     public TurboRelays(IServiceProvider services, IOptions<TurboOptions> options, IHostApplicationLifetime? lifetime = null)
     {
@@ -36,14 +35,11 @@ internal sealed class TurboRelays : IDisposable
         _stopping = lifetime?.ApplicationStopping.Register(static relays => ((TurboRelays)relays!).ForEach(static relay => relay.Close()), this) ?? default;
     }
 
-    /// <summary>Connections on this node.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int ConnectionCount => _relays.Sum(pair => pair.Value.Count);
 
-    /// <summary>Relays on this node.</summary>
     public int RelayCount => _relays.Count;
 
-    /// <summary>Connections on this node listening to <paramref name="stream"/>.</summary>
-    public int CountOf(string stream) => _relays.TryGetValue(stream, out var relay) ? relay.Count : 0;
+    public int SubscriberCount(string stream) => _relays.TryGetValue(stream, out var relay) ? relay.Count : 0;
 
     /// <summary>
     /// Puts a connection behind the relay of its stream (or, without one, of its user's pages),
@@ -63,7 +59,6 @@ internal sealed class TurboRelays : IDisposable
                 relay.Registered = RegisterAsync(relay);
             }
             relay.Add(connection);
-            _count++;
         }
         try
         {
@@ -83,7 +78,6 @@ internal sealed class TurboRelays : IDisposable
         lock (_gate)
         {
             if (!relay.Remove(connection)) return;
-            _count--;
             if (relay.Count > 0) return;
             _relays.TryRemove(new KeyValuePair<string, TurboRelay>(relay.Key, relay));
         }

@@ -52,9 +52,9 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
         return ValueTask.CompletedTask;
     }
 
-    public int LocalSubscriberCount(string streamName) => relays.CountOf(streamName);
+    public int LocalSubscriberCount(string streamName) => relays.SubscriberCount(streamName);
 
-    public int LocalConnectionCount => relays.Count;
+    public int LocalConnectionCount => relays.ConnectionCount;
 
     /// <summary>A stream name as the bus and the signer take it: not empty, not the library's own.</summary>
     internal static void CheckStreamName(string? name, string parameter)
