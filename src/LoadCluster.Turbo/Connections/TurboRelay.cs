@@ -20,13 +20,13 @@ internal sealed class TurboRelay : HubConnectionContext
     private readonly ConcurrentDictionary<TurboConnection, byte> _connections = new();
     private readonly TurboRelays _owner;
 
-    public TurboRelay(string key, string group, string? userId, TurboRelays owner, IHubProtocol json, ILoggerFactory loggerFactory)
+    public TurboRelay(string key, string group, string? userId, TurboRelays owner, ILoggerFactory loggerFactory)
         : base(new DefaultConnectionContext("turbo-relay-" + Guid.NewGuid().ToString("N")), new HubConnectionContextOptions(), loggerFactory)
     {
         Key = key;
         Group = group;
         UserIdentifier = userId;
-        Protocol = json;
+        Protocol = TurboRelays.Json;
         _owner = owner;
     }
 
@@ -60,7 +60,7 @@ internal sealed class TurboRelay : HubConnectionContext
 
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)
     {
-        if (_owner.MessageOf(message, Protocol) is { } pushed) Send(pushed);
+        if (_owner.MessageOf(message) is { } pushed) Send(pushed);
         return ValueTask.CompletedTask;
     }
 
