@@ -19,7 +19,7 @@ namespace LoadCluster.Turbo;
 /// </summary>
 internal sealed class TurboRelays : IDisposable
 {
-    // AddSignalR always registers it; a backplane's message carries its serialization by name ("json").
+    // A backplane's message carries its JSON serialization under the protocol's name, whatever the instance.
     internal static readonly JsonHubProtocol Json = new();
 
     private readonly Lock _gate = new();
