@@ -29,9 +29,6 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
         return streamNames.Count == 0 ? Task.CompletedTask : bus.Manager.SendGroupsAsync(streamNames, ClientMethod, [streams], ct);
     }
 
-    public Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default) =>
-        ToStreamsAsync([streamName], streams, ct);
-
     public Task ToUsersAsync(IReadOnlyList<string> userIds, string streams, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
@@ -40,9 +37,6 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
             throw new ArgumentException("A user id is null or empty; pass the ids SignalR's IUserIdProvider gives your users.", nameof(userIds));
         return userIds.Count == 0 ? Task.CompletedTask : bus.Manager.SendUsersAsync(userIds, ClientMethod, [streams], ct);
     }
-
-    public Task ToUsersAsync(string userId, string streams, CancellationToken ct = default) =>
-        ToUsersAsync([userId], streams, ct);
 
     public ValueTask ToLocalSubscribersAsync(string streamName, string streams, CancellationToken ct = default)
     {
