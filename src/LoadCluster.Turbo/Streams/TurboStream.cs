@@ -49,9 +49,7 @@ public static class TurboStream
     public static string Combine(params IEnumerable<TurboStreamAction> actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var sb = new StringBuilder();
-        foreach (var action in actions) sb.Append(action.Markup);
-        return sb.ToString();
+        return string.Concat(actions.Select(action => action.Markup));
     }
 
     private static TurboStreamAction Build(string action, TurboTarget target, string? html, bool morph = false)
