@@ -42,17 +42,14 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
             DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
                 ? $"it took nothing for {options.SlowClientTimeout.TotalSeconds:0.#} s while {_queuedBytes} bytes waited"
                 : _queuedBytes + size > options.SlowClientQueueBytes ? $"more than {options.SlowClientQueueBytes} bytes waited for it" : null;
-            if (DroppedBecause is null)
+            if (DroppedBecause is not null) Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            else if (_waiting) Hand(message);
+            else
             {
-                if (_waiting) Hand(message);
-                else
-                {
-                    (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
-                    _queuedBytes += size;
-                }
-                return;
+                (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
+                _queuedBytes += size;
             }
-            Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            if (DroppedBecause is null) return;
         }
         context.Abort();
     }
