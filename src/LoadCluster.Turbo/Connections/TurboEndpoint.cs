@@ -49,7 +49,7 @@ internal static partial class TurboEndpoint
         var relays = services.GetRequiredService<TurboRelays>();
         var connection = new TurboConnection(context, options, services.GetRequiredService<TimeProvider>());
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
-        var socket = WebSocketFraming.TryAccept(context, out var accept) ? await accept() : null;
+        var socket = await WebSocketFraming.AcceptAsync(context);
         var transport = socket is null ? TurboTelemetry.ServerSentEvents : TurboTelemetry.WebSocket;
         session?.SetTag(TurboTelemetry.TransportTag, transport);
         var telemetry = services.GetRequiredService<TurboTelemetry>();
