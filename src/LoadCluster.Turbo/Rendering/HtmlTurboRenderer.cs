@@ -29,7 +29,8 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
 
     public Task<string> RenderComponentAsync<TComponent>(object? parameters = null) where TComponent : IComponent
     {
-        var view = ParametersOf(parameters);
+        // A dictionary's entries or an anonymous object's properties, read as routing reads route values.
+        var view = parameters is null ? ParameterView.Empty : ParameterView.FromDictionary(new RouteValueDictionary(parameters));
         return CurrentRequest() is { } context
             ? RenderInRequestAsync<TComponent>(context, view)
             : RenderAloneAsync<TComponent>(view);
@@ -73,11 +74,4 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
         await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
         return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TComponent>(parameters)).ToHtmlString());
     }
-
-    /// <summary>
-    /// What a caller passes as parameters as a <see cref="ParameterView"/>: a dictionary's entries, or
-    /// an anonymous object's public properties, read as routing reads route values.
-    /// </summary>
-    private static ParameterView ParametersOf(object? parameters) =>
-        parameters is null ? ParameterView.Empty : ParameterView.FromDictionary(new RouteValueDictionary(parameters));
 }
