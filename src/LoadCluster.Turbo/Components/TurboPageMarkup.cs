@@ -80,13 +80,14 @@ internal static class TurboPageMarkup
             : throw new InvalidOperationException(
                 "The Turbo page helpers need the Turbo services: call builder.Services.AddTurbo() and app.MapTurbo() in Program.cs.");
 
-    /// <summary>A stream name, or null for the page's own connection; an empty one is a mistake worth saying.</summary>
-    internal static string? SignedOrNull(string? stream, ITurboStreamNameSigner signer, string usage) => stream switch
+    /// <summary>A helper's element, its stream name signed: none is the page's own connection, an empty one a mistake worth saying.</summary>
+    internal static string StreamFrom(IServiceProvider services, string? stream, TurboTransport transport, HttpRequest? request, string usage)
     {
-        null => null,
-        _ when string.IsNullOrWhiteSpace(stream) => throw new InvalidOperationException($"The stream name is empty: write {usage}, or leave the stream out for the page's own connection (pushes to all and to its user)."),
-        _ => signer.Sign(stream),
-    };
+        var (options, signer) = Services(services);
+        if (stream is not null && string.IsNullOrWhiteSpace(stream))
+            throw new InvalidOperationException($"The stream name is empty: write {usage}, or leave the stream out for the page's own connection (pushes to all and to its user).");
+        return StreamFrom(stream is null ? null : signer.Sign(stream), transport, options, request);
+    }
 
     // defer keeps the order above and does not block parsing; data-turbo-track makes Turbo Drive do a
     // full reload when a visit lands on a page whose script versions differ (after a deploy).
