@@ -9,13 +9,11 @@ namespace LoadCluster.Turbo;
 /// </summary>
 public static class TurboResults
 {
-    private const string StreamContentType = TurboRequestExtensions.StreamMediaType + "; charset=utf-8";
-
     /// <summary>A Turbo Stream response (content type <c>text/vnd.turbo-stream.html; charset=utf-8</c>).</summary>
     public static IResult Stream(string streams)
     {
         ArgumentNullException.ThrowIfNull(streams);
-        return TypedResults.Text(streams, StreamContentType);
+        return TypedResults.Text(streams, TurboRequestExtensions.StreamMediaType, Encoding.UTF8);
     }
 
     /// <summary>A Turbo Stream response of one or more actions, applied in order (Turbo-Flask's <c>turbo.stream([...])</c>).</summary>
