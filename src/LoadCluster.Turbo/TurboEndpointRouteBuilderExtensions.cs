@@ -15,7 +15,8 @@ public static partial class TurboEndpointRouteBuilderExtensions
     /// upgrades and Server-Sent Events for Turbo's <c>&lt;turbo-stream-source&gt;</c>. It refuses, with
     /// 403, a request whose Origin is neither the app's own nor allowed. Returns its builder, so
     /// conventions (e.g. RequireAuthorization) apply to it. Logs an error when the library's scripts
-    /// are not in the app's web root, where pages would load empty scripts and never go live.
+    /// are not in the app's web root (run from build output outside Development), where pages would
+    /// load empty scripts (MapStaticAssets answers an empty 200) and never go live, silently.
     /// </summary>
     public static IEndpointConventionBuilder MapTurbo(this IEndpointRouteBuilder endpoints)
     {
@@ -29,11 +30,6 @@ public static partial class TurboEndpointRouteBuilderExtensions
         return group;
     }
 
-    /// <summary>
-    /// MapStaticAssets() and UseStaticFiles() serve the library's files from the web root. Run from
-    /// build output outside Development, static web assets are not in it: MapStaticAssets answers
-    /// the scripts with an empty 200 and the page never goes live, without an error in the browser.
-    /// </summary>
     private static void CheckScriptsAreServed(IServiceProvider services)
     {
         if (services.GetService<IWebHostEnvironment>() is not { } environment) return;
