@@ -18,8 +18,7 @@ namespace LoadCluster.Turbo;
 /// served as a WebSocket (<see cref="WebSocketFraming"/>), any other GET as Server-Sent Events
 /// (<see cref="EventStreamFraming"/>); each documents its wire format. Without <c>?stream=</c> it is
 /// the page's own connection, which gets the pushes to all and to its user (no name to verify: it
-/// carries nothing private). The start (verify, join, state) is one span; open and dropped
-/// connections are counted (<see cref="TurboTelemetry"/>).
+/// carries nothing private). <see cref="TurboTelemetry"/> traces its start and counts it.
 /// </summary>
 internal static partial class TurboEndpoint
 {
