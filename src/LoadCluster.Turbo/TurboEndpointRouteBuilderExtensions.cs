@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,8 @@ public static partial class TurboEndpointRouteBuilderExtensions
     /// upgrades and Server-Sent Events for Turbo's <c>&lt;turbo-stream-source&gt;</c>. It refuses, with
     /// 403, a request whose Origin is neither the app's own nor allowed. Returns its builder, so
     /// conventions (e.g. RequireAuthorization) apply to it. Logs an error when the library's scripts
-    /// are not in the app's web root, where pages would load empty scripts and never go live.
+    /// are not in the app's web root (run from build output outside Development), where pages would
+    /// load empty scripts (MapStaticAssets answers an empty 200) and never go live, silently.
     /// </summary>
     public static IEndpointConventionBuilder MapTurbo(this IEndpointRouteBuilder endpoints)
     {
@@ -26,31 +26,10 @@ public static partial class TurboEndpointRouteBuilderExtensions
         CheckScriptsAreServed(services);
         // A route group, so that an empty route maps nothing yet conventions still have a builder.
         var group = endpoints.MapGroup("");
-        if (string.IsNullOrEmpty(options.Value.Route)) return group;
-        group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync).Add(endpoint =>
-        {
-            var next = endpoint.RequestDelegate!;
-            endpoint.RequestDelegate = context =>
-            {
-                if (!TurboOrigin.IsAllowed(context.Request, options)) return RefuseAsync(context);
-                context.Items[HtmlTurboRenderer.LongLivedRequestKey] = true;
-                return next(context);
-            };
-        });
+        if (!string.IsNullOrEmpty(options.Value.Route)) group.MapGet(options.Value.Route, TurboEndpoint.HandleAsync);
         return group;
     }
 
-    private static Task RefuseAsync(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync("Origin not allowed: add it to Turbo:AllowedOrigins to let pages from it connect.", context.RequestAborted);
-    }
-
-    /// <summary>
-    /// MapStaticAssets() and UseStaticFiles() serve the library's files from the web root. Run from
-    /// build output outside Development, static web assets are not in it: MapStaticAssets answers
-    /// the scripts with an empty 200 and the page never goes live, without an error in the browser.
-    /// </summary>
     private static void CheckScriptsAreServed(IServiceProvider services)
     {
         if (services.GetService<IWebHostEnvironment>() is not { } environment) return;

@@ -13,15 +13,10 @@ internal sealed class TurboOptionsValidator(IHostEnvironment environment) : IVal
     public ValidateOptionsResult Validate(string? name, TurboOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrEmpty(options.SigningKey))
-        {
-            if (!environment.IsDevelopment())
-                failures.Add($"Turbo:SigningKey is not set. Set it (environment variable Turbo__SigningKey) to a random secret of at least {MinimumKeyLength} characters, the same on every replica.");
-        }
-        else if (options.SigningKey.Length < MinimumKeyLength)
-        {
-            failures.Add($"Turbo:SigningKey is {options.SigningKey.Length} characters long; use a random secret of at least {MinimumKeyLength} characters (environment variable Turbo__SigningKey).");
-        }
+        if (string.IsNullOrEmpty(options.SigningKey) && !environment.IsDevelopment())
+            failures.Add($"Turbo:SigningKey is not set. Set it (environment variable Turbo__SigningKey) to a random secret of at least {MinimumKeyLength} characters, the same on every replica.");
+        if (options.SigningKey is { Length: > 0 and < MinimumKeyLength } key)
+            failures.Add($"Turbo:SigningKey is {key.Length} characters long; use a random secret of at least {MinimumKeyLength} characters (environment variable Turbo__SigningKey).");
         if (!string.IsNullOrEmpty(options.Route) && !options.Route.StartsWith('/'))
             failures.Add($"Turbo:Route '{options.Route}' must start with '/' (or be empty to turn the stream endpoint off).");
         foreach (var origin in (options.AllowedOrigins ?? []).Where(origin => !TurboOrigin.TryNormalize(origin, out _)))

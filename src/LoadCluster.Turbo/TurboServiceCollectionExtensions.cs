@@ -40,8 +40,6 @@ public static class TurboServiceCollectionExtensions
     public static IServiceCollection AddTurboStreamState<TState>(this IServiceCollection services) where TState : class, ITurboStreamState
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.RemoveAll<ITurboStreamState>();
-        services.AddScoped<ITurboStreamState, TState>();
-        return services;
+        return services.Replace(ServiceDescriptor.Scoped<ITurboStreamState, TState>());
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -30,11 +29,11 @@ internal static class TurboPageMarkup
     internal static string Scripts(TurboOptions options, HttpContext? context)
     {
         var local = (context?.Request.PathBase.Value ?? "").TrimEnd('/') + StaticBase;
-        var html = new StringBuilder();
-        if (string.IsNullOrEmpty(options.CdnBaseUrl)) AppendScript(html, $"{local}/lib/turbo.es2017-umd.js");
-        else AppendScript(html, $"{options.CdnBaseUrl.TrimEnd('/')}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js", TurboIntegrity);
-        AppendScript(html, $"{local}/{ScriptFile}"); // ours: never on a CDN
-        return html.ToString();
+        var turbo = string.IsNullOrEmpty(options.CdnBaseUrl)
+            ? Script($"{local}/lib/turbo.es2017-umd.js")
+            : Script($"{options.CdnBaseUrl.TrimEnd('/')}/@hotwired/turbo@{TurboVersion}/dist/turbo.es2017-umd.js",
+                $" integrity=\"{TurboIntegrity}\" crossorigin=\"anonymous\"");
+        return turbo + Script($"{local}/{ScriptFile}"); // ours: never on a CDN
     }
 
     /// <summary>
@@ -81,22 +80,19 @@ internal static class TurboPageMarkup
             : throw new InvalidOperationException(
                 "The Turbo page helpers need the Turbo services: call builder.Services.AddTurbo() and app.MapTurbo() in Program.cs.");
 
-    /// <summary>A stream name, or null for the page's own connection; an empty one is a mistake worth saying.</summary>
-    internal static string? SignedOrNull(string? stream, ITurboStreamNameSigner signer, string usage) => stream switch
+    /// <summary>A helper's element, its stream name signed: none is the page's own connection, an empty one a mistake worth saying.</summary>
+    internal static string StreamFrom(IServiceProvider services, string? stream, TurboTransport transport, HttpRequest? request, string usage)
     {
-        null => null,
-        _ when string.IsNullOrWhiteSpace(stream) => throw new InvalidOperationException($"The stream name is empty: write {usage}, or leave the stream out for the page's own connection (pushes to all and to its user)."),
-        _ => signer.Sign(stream),
-    };
+        var (options, signer) = Services(services);
+        if (stream is not null && string.IsNullOrWhiteSpace(stream))
+            throw new InvalidOperationException($"The stream name is empty: write {usage}, or leave the stream out for the page's own connection (pushes to all and to its user).");
+        return StreamFrom(stream is null ? null : signer.Sign(stream), transport, options, request);
+    }
 
     // defer keeps the order above and does not block parsing; data-turbo-track makes Turbo Drive do a
     // full reload when a visit lands on a page whose script versions differ (after a deploy).
-    private static void AppendScript(StringBuilder html, string src, string? integrity = null)
-    {
-        html.Append("<script src=\"").Append(Encode(src)).Append('"');
-        if (integrity is not null) html.Append(" integrity=\"").Append(integrity).Append("\" crossorigin=\"anonymous\"");
-        html.Append(" defer data-turbo-track=\"reload\"></script>\n");
-    }
+    private static string Script(string src, string attributes = "") =>
+        $"<script src=\"{Encode(src)}\"{attributes} defer data-turbo-track=\"reload\"></script>\n";
 
     private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
 }

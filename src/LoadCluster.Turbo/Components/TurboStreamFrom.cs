@@ -24,10 +24,6 @@ public sealed class TurboStreamFrom : ComponentBase
     [CascadingParameter] private HttpContext? HttpContext { get; set; }
 
     /// <inheritdoc />
-    protected override void BuildRenderTree(RenderTreeBuilder builder)
-    {
-        var (options, signer) = TurboPageMarkup.Services(Services);
-        var signed = TurboPageMarkup.SignedOrNull(Stream, signer, "<TurboStreamFrom Stream=\"name\" />");
-        builder.AddMarkupContent(0, TurboPageMarkup.StreamFrom(signed, Transport, options, HttpContext?.Request));
-    }
+    protected override void BuildRenderTree(RenderTreeBuilder builder) => builder.AddMarkupContent(0,
+        TurboPageMarkup.StreamFrom(Services, Stream, Transport, HttpContext?.Request, "<TurboStreamFrom Stream=\"name\" />"));
 }

@@ -42,17 +42,14 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
             DroppedBecause = _queue is { Count: > 0 } && time.GetElapsedTime(_lastTake) > options.SlowClientTimeout
                 ? $"it took nothing for {options.SlowClientTimeout.TotalSeconds:0.#} s while {_queuedBytes} bytes waited"
                 : _queuedBytes + size > options.SlowClientQueueBytes ? $"more than {options.SlowClientQueueBytes} bytes waited for it" : null;
-            if (DroppedBecause is null)
+            if (DroppedBecause is not null) Close(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            else if (_waiting) Hand(message);
+            else
             {
-                if (_waiting) Hand(message);
-                else
-                {
-                    (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
-                    _queuedBytes += size;
-                }
-                return;
+                (_queue ??= new Queue<TurboMessage>()).Enqueue(message);
+                _queuedBytes += size;
             }
-            Shut(discard: true); // the page reconnects and gets the state first: nothing stays missing
+            if (DroppedBecause is null) return;
         }
         context.Abort();
     }
@@ -80,14 +77,12 @@ internal sealed class TurboConnection(HttpContext context, TurboOptions options,
     /// <summary>No more pushes: the writer ends once it has written what waits (none when <paramref name="discard"/>).</summary>
     public void Close(bool discard = false)
     {
-        lock (_gate) Shut(discard);
-    }
-
-    private void Shut(bool discard)
-    {
-        _closed = true;
-        if (discard) (_queue, _queuedBytes) = (null, 0);
-        if (_waiting) Hand(null);
+        lock (_gate)
+        {
+            _closed = true;
+            if (discard) (_queue, _queuedBytes) = (null, 0);
+            if (_waiting) Hand(null);
+        }
     }
 
     // Under the lock; the writer continues on the thread pool (RunContinuationsAsynchronously).

@@ -11,15 +11,14 @@ namespace LoadCluster.Turbo;
 
 /// <summary>
 /// The stream endpoint Turbo's own <c>&lt;turbo-stream-source src&gt;</c> connects to, one pipeline for
-/// both of its framings: verify the signed stream name (a 403 before anything else), join this
-/// node's relay for it, queue the stream's current state first, then write each push as it comes
-/// (<see cref="TurboConnection"/>: one slow-client rule). A WebSocket upgrade is served as a
-/// WebSocket (<see cref="WebSocketFraming"/>), any other GET as Server-Sent Events
-/// (<see cref="EventStreamFraming"/>). Without <c>?stream=</c> it is the page's own connection,
-/// which gets the pushes to all and to its user (no name to verify: it carries nothing private).
-/// Wire format: the query parameter <c>stream</c> is a name signed by <see cref="ITurboStreamNameSigner"/>;
-/// each push is one WebSocket text message, or one SSE message event, whose data is the markup.
-/// The start (verify, join, state) is one span; open and dropped connections are counted (<see cref="TurboTelemetry"/>).
+/// both of its framings: check the Origin (<see cref="TurboOrigin"/>) and the name in the query
+/// parameter <c>stream</c>, signed by <see cref="ITurboStreamNameSigner"/> (a 403 before anything
+/// else), join this node's relay for it, queue the stream's current state first, then write each
+/// push as it comes (<see cref="TurboConnection"/>: one slow-client rule). A WebSocket upgrade is
+/// served as a WebSocket (<see cref="WebSocketFraming"/>), any other GET as Server-Sent Events
+/// (<see cref="EventStreamFraming"/>); each documents its wire format. Without <c>?stream=</c> it is
+/// the page's own connection, which gets the pushes to all and to its user (no name to verify: it
+/// carries nothing private). <see cref="TurboTelemetry"/> traces its start and counts it.
 /// </summary>
 internal static partial class TurboEndpoint
 {
@@ -28,6 +27,13 @@ internal static partial class TurboEndpoint
     public static async Task HandleAsync(HttpContext context)
     {
         var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<TurboOptions>>().Value;
+        if (!TurboOrigin.IsAllowed(context.Request, options))
+        {
+            await RefuseAsync(context, "Origin not allowed: add it to Turbo:AllowedOrigins to let pages from it connect.");
+            return;
+        }
+        context.Items[HtmlTurboRenderer.LongLivedRequestKey] = true;
         string? stream = null;
         var verified = !context.Request.Query.TryGetValue(StreamQueryParameter, out var signed)
             || services.GetRequiredService<ITurboStreamNameSigner>().TryVerify(signed.ToString(), out stream);
@@ -35,19 +41,16 @@ internal static partial class TurboEndpoint
         if (!verified)
         {
             session?.SetStatus(ActivityStatusCode.Error, "stream name not signed by this application").Dispose();
-            // Not a 200, so a browser's EventSource stops instead of retrying.
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsync($"The '{StreamQueryParameter}' query parameter must be a stream name signed by this application; render the page again to get one.", context.RequestAborted);
+            await RefuseAsync(context, $"The '{StreamQueryParameter}' query parameter must be a stream name signed by this application; render the page again to get one.");
             return;
         }
 
-        var options = services.GetRequiredService<IOptions<TurboOptions>>().Value;
         var relays = services.GetRequiredService<TurboRelays>();
         var connection = new TurboConnection(context, options, services.GetRequiredService<TimeProvider>());
         using var aborted = context.RequestAborted.UnsafeRegister(static c => ((TurboConnection)c!).Close(discard: true), connection);
-        var socket = WebSocketFraming.TryAccept(context, out var accept) ? await accept() : null;
+        var socket = await WebSocketFraming.AcceptAsync(context);
         var transport = socket is null ? TurboTelemetry.ServerSentEvents : TurboTelemetry.WebSocket;
-        TurboTelemetry.Transport(session, transport);
+        session?.SetTag(TurboTelemetry.TransportTag, transport);
         var telemetry = services.GetRequiredService<TurboTelemetry>();
         var relay = await relays.JoinAsync(connection, stream, stream is null ? UserIdOf(context) : null);
         telemetry.Opened(transport);
@@ -74,6 +77,13 @@ internal static partial class TurboEndpoint
             if (connection.DroppedBecause is { } because)
                 LogSlowClient(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TurboEndpoint)), stream ?? "(page)", because);
         }
+    }
+
+    // A 403, not a 200, so a browser's EventSource stops instead of retrying.
+    private static Task RefuseAsync(HttpContext context, string why)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return context.Response.WriteAsync(why, context.RequestAborted);
     }
 
     /// <summary>The page connection's user, as SignalR names users (<see cref="IUserIdProvider"/>).</summary>

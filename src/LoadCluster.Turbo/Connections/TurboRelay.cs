@@ -12,25 +12,24 @@ namespace LoadCluster.Turbo;
 /// group or in <see cref="TurboPush.AllGroup"/> with the user's id, whatever the number of browsers
 /// behind it. So a push reaches each connection exactly once, the backplane keeps one connection
 /// (and Redis channel) per stream or user instead of one per browser, and a push is read and
-/// encoded once for every connection behind it. Sends by connection id do not reach browsers (the
-/// manager knows relays, not them).
+/// encoded once for every connection behind it. The managers write sends to groups and users
+/// serialized (the one write overridden); sends by connection id do not reach browsers.
 /// </summary>
 internal sealed class TurboRelay : HubConnectionContext
 {
     private readonly ConcurrentDictionary<TurboConnection, byte> _connections = new();
     private readonly TurboRelays _owner;
 
-    public TurboRelay(string key, string group, string? userId, TurboRelays owner, IHubProtocol json, ILoggerFactory loggerFactory)
+    public TurboRelay(string key, string group, string? userId, TurboRelays owner, ILoggerFactory loggerFactory)
         : base(new DefaultConnectionContext("turbo-relay-" + Guid.NewGuid().ToString("N")), new HubConnectionContextOptions(), loggerFactory)
     {
         Key = key;
         Group = group;
         UserIdentifier = userId;
-        Protocol = json;
+        Protocol = TurboRelays.Json;
         _owner = owner;
     }
 
-    /// <summary>Its key among this node's relays (see <see cref="TurboRelays"/>).</summary>
     public string Key { get; }
 
     /// <summary>The bus group it is in: the stream's name, or <see cref="TurboPush.AllGroup"/>.</summary>
@@ -59,15 +58,9 @@ internal sealed class TurboRelay : HubConnectionContext
         foreach (var (connection, _) in _connections) connection.Close();
     }
 
-    public override ValueTask WriteAsync(HubMessage message, CancellationToken cancellationToken = default)
-    {
-        if (TurboRelays.MarkupOf(message) is { } markup) Send(new TurboMessage(markup));
-        return ValueTask.CompletedTask;
-    }
-
     public override ValueTask WriteAsync(SerializedHubMessage message, CancellationToken cancellationToken = default)
     {
-        if (_owner.MessageOf(message, Protocol) is { } pushed) Send(pushed);
+        if (_owner.MessageOf(message) is { } pushed) Send(pushed);
         return ValueTask.CompletedTask;
     }
 

@@ -19,14 +19,15 @@ namespace LoadCluster.Turbo;
 /// </summary>
 internal sealed class TurboRelays : IDisposable
 {
+    // A backplane's message carries its JSON serialization under the protocol's name, whatever the instance.
+    internal static readonly JsonHubProtocol Json = new();
+
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, TurboRelay> _relays = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
     private readonly Timer _heartbeat;
     private readonly CancellationTokenRegistration _stopping;
     private Decoded? _last;
-    private IHubProtocol? _json;
-    private int _count;
 
     public TurboRelays(IServiceProvider services, IOptions<TurboOptions> options, IHostApplicationLifetime? lifetime = null)
     {
@@ -36,14 +37,11 @@ internal sealed class TurboRelays : IDisposable
         _stopping = lifetime?.ApplicationStopping.Register(static relays => ((TurboRelays)relays!).ForEach(static relay => relay.Close()), this) ?? default;
     }
 
-    /// <summary>Connections on this node.</summary>
-    public int Count => Volatile.Read(ref _count);
+    public int ConnectionCount => _relays.Sum(pair => pair.Value.Count);
 
-    /// <summary>Relays on this node.</summary>
     public int RelayCount => _relays.Count;
 
-    /// <summary>Connections on this node listening to <paramref name="stream"/>.</summary>
-    public int CountOf(string stream) => _relays.TryGetValue(stream, out var relay) ? relay.Count : 0;
+    public int SubscriberCount(string stream) => _relays.TryGetValue(stream, out var relay) ? relay.Count : 0;
 
     /// <summary>
     /// Puts a connection behind the relay of its stream (or, without one, of its user's pages),
@@ -57,13 +55,12 @@ internal sealed class TurboRelays : IDisposable
         {
             if (!_relays.TryGetValue(key, out relay!))
             {
-                relay = new TurboRelay(key, stream ?? TurboPush.AllGroup, stream is null ? userId : null, this, Json,
+                relay = new TurboRelay(key, stream ?? TurboPush.AllGroup, stream is null ? userId : null, this,
                     _services.GetRequiredService<ILoggerFactory>());
                 _relays[key] = relay;
                 relay.Registered = RegisterAsync(relay);
             }
             relay.Add(connection);
-            _count++;
         }
         try
         {
@@ -83,7 +80,6 @@ internal sealed class TurboRelays : IDisposable
         lock (_gate)
         {
             if (!relay.Remove(connection)) return;
-            _count--;
             if (relay.Count > 0) return;
             _relays.TryRemove(new KeyValuePair<string, TurboRelay>(relay.Key, relay));
         }
@@ -100,29 +96,26 @@ internal sealed class TurboRelays : IDisposable
     /// A push the bus hands to relays, as a message. It hands the same one to each relay in turn, so
     /// the last is kept: a push that reaches several relays is read and encoded once.
     /// </summary>
-    public TurboMessage? MessageOf(SerializedHubMessage message, IHubProtocol json)
+    public TurboMessage? MessageOf(SerializedHubMessage message)
     {
         // One reference, read and written whole: pushes from other channels arrive on other threads.
         if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Message, message)) return last.Pushed;
-        var pushed = MarkupOf(message.Message ?? Parse(message, json)) is { } markup ? new TurboMessage(markup) : null;
+        var pushed = MarkupOf(message.Message ?? Parse(message)) is { } markup ? new TurboMessage(markup) : null;
         Volatile.Write(ref _last, new Decoded(message, pushed));
         return pushed;
     }
 
     /// <summary>The markup of a push: an invocation of <see cref="TurboPush.ClientMethod"/> with one string; null for anything else.</summary>
-    public static string? MarkupOf(HubMessage? message) =>
+    private static string? MarkupOf(HubMessage? message) =>
         message is InvocationMessage { Target: TurboPush.ClientMethod, Arguments: [string markup, ..] } ? markup : null;
 
     /// <summary>A push from another node, read with the hub protocol's own parser.</summary>
-    private static HubMessage? Parse(SerializedHubMessage message, IHubProtocol json)
+    private static HubMessage? Parse(SerializedHubMessage message)
     {
-        var bytes = new ReadOnlySequence<byte>(message.GetSerializedMessage(json));
-        try { return json.TryParseMessage(ref bytes, OneString.Instance, out var parsed) ? parsed : null; }
+        var bytes = new ReadOnlySequence<byte>(message.GetSerializedMessage(Json));
+        try { return Json.TryParseMessage(ref bytes, OneString.Instance, out var parsed) ? parsed : null; }
         catch (InvalidDataException) { return null; } // not ours: whoever may publish on the backplane's channels can send anything
     }
-
-    private IHubProtocol Json => _json ??= _services.GetRequiredService<IHubProtocolResolver>().GetProtocol("json", null)
-        ?? throw new InvalidOperationException("The SignalR JSON hub protocol is not registered; the stream endpoint needs it to read pushes from other nodes.");
 
     private HubLifetimeManager<TurboStreamsHub> Bus => _services.GetRequiredService<TurboBus>().Manager;
 

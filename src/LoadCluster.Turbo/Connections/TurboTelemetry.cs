@@ -12,10 +12,10 @@ internal sealed class TurboTelemetry
 {
     public const string Name = "LoadCluster.Turbo";
 
+    public const string TransportTag = "loadcluster.turbo.transport";
+
     /// <summary>Values of the transport attribute (as SignalR's <c>signalr.transport</c> spells its own).</summary>
     public const string WebSocket = "web_sockets", ServerSentEvents = "server_sent_events";
-
-    private const string TransportTag = "loadcluster.turbo.transport";
 
     private static readonly ActivitySource Source = new(Name);
 
@@ -42,8 +42,6 @@ internal sealed class TurboTelemetry
         if (stream is not null) span?.SetTag("loadcluster.turbo.stream", stream);
         return span;
     }
-
-    public static void Transport(Activity? session, string transport) => session?.SetTag(TransportTag, transport);
 
     public void Opened(string transport) => _open.Add(1, new KeyValuePair<string, object?>(TransportTag, transport));
 

@@ -24,24 +24,19 @@ internal static class WebSocketFraming
 
     private static readonly byte[] GoingAway = Frame(0x8, [0x03, 0xE9]);
 
-    /// <summary>A version 13 upgrade request; <paramref name="accept"/> answers 101 and returns the upgraded stream.</summary>
-    public static bool TryAccept(HttpContext context, out Func<Task<Stream>> accept)
+    /// <summary>Answers a version 13 upgrade request with 101 and returns the upgraded stream; null for any other request.</summary>
+    public static async Task<Stream?> AcceptAsync(HttpContext context)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var headers = context.Request.Headers;
         var key = headers.SecWebSocketKey.ToString();
-        accept = null!;
         if (upgrade is not { IsUpgradableRequest: true } || !headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase)
-            || headers.SecWebSocketVersion.ToString() != "13" || key.Length != 24) return false;
-        accept = () =>
-        {
-            context.Response.StatusCode = StatusCodes.Status101SwitchingProtocols;
-            context.Response.Headers.Connection = "Upgrade";
-            context.Response.Headers.Upgrade = "websocket";
-            context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
-            return upgrade.UpgradeAsync();
-        };
-        return true;
+            || headers.SecWebSocketVersion.ToString() != "13" || key.Length != 24) return null;
+        context.Response.StatusCode = StatusCodes.Status101SwitchingProtocols;
+        context.Response.Headers.Connection = "Upgrade";
+        context.Response.Headers.Upgrade = "websocket";
+        context.Response.Headers.SecWebSocketAccept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
+        return await upgrade.UpgradeAsync();
     }
 
     public static async Task ServeAsync(Stream stream, TurboConnection connection)

@@ -24,13 +24,15 @@ public interface ITurboPush
     Task ToStreamsAsync(IReadOnlyList<string> streamNames, string streams, CancellationToken ct = default);
 
     /// <summary>To the subscribers of one stream.</summary>
-    Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default);
+    Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default) =>
+        ToStreamsAsync([streamName], streams, ct);
 
     /// <summary>To every page connection of the given users (ids from SignalR's <c>IUserIdProvider</c>); a user with no connection is not an error.</summary>
     Task ToUsersAsync(IReadOnlyList<string> userIds, string streams, CancellationToken ct = default);
 
     /// <summary>To every page connection of one user; a user with no connection is not an error.</summary>
-    Task ToUsersAsync(string userId, string streams, CancellationToken ct = default);
+    Task ToUsersAsync(string userId, string streams, CancellationToken ct = default) =>
+        ToUsersAsync([userId], streams, ct);
 
     /// <summary>
     /// Only to this node's subscribers of <paramref name="streamName"/>, with no backplane round trip,

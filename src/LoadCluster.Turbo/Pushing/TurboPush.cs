@@ -29,9 +29,6 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
         return streamNames.Count == 0 ? Task.CompletedTask : bus.Manager.SendGroupsAsync(streamNames, ClientMethod, [streams], ct);
     }
 
-    public Task ToStreamsAsync(string streamName, string streams, CancellationToken ct = default) =>
-        ToStreamsAsync([streamName], streams, ct);
-
     public Task ToUsersAsync(IReadOnlyList<string> userIds, string streams, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
@@ -41,9 +38,6 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
         return userIds.Count == 0 ? Task.CompletedTask : bus.Manager.SendUsersAsync(userIds, ClientMethod, [streams], ct);
     }
 
-    public Task ToUsersAsync(string userId, string streams, CancellationToken ct = default) =>
-        ToUsersAsync([userId], streams, ct);
-
     public ValueTask ToLocalSubscribersAsync(string streamName, string streams, CancellationToken ct = default)
     {
         CheckStreamName(streamName, nameof(streamName));
@@ -52,9 +46,9 @@ internal sealed class TurboPush(TurboBus bus, TurboRelays relays) : ITurboPush
         return ValueTask.CompletedTask;
     }
 
-    public int LocalSubscriberCount(string streamName) => relays.CountOf(streamName);
+    public int LocalSubscriberCount(string streamName) => relays.SubscriberCount(streamName);
 
-    public int LocalConnectionCount => relays.Count;
+    public int LocalConnectionCount => relays.ConnectionCount;
 
     /// <summary>A stream name as the bus and the signer take it: not empty, not the library's own.</summary>
     internal static void CheckStreamName(string? name, string parameter)

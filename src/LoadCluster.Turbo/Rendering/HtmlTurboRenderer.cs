@@ -1,8 +1,8 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -21,15 +21,16 @@ namespace LoadCluster.Turbo;
 /// </summary>
 internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScopeFactory scopes, ILoggerFactory loggerFactory) : ITurboRenderer
 {
-    // Set on the stream endpoint's requests by MapTurbo: they live as long as a page stays open,
-    // so rendering into their scope would keep every component until the page closes.
+    // Set on the stream endpoint's requests: they live as long as a page stays open, so rendering
+    // into their scope would keep every component until the page closes.
     internal static readonly object LongLivedRequestKey = new();
 
     private static readonly object RequestGateKey = new();
 
     public Task<string> RenderComponentAsync<TComponent>(object? parameters = null) where TComponent : IComponent
     {
-        var view = ParametersOf(parameters);
+        // A dictionary's entries or an anonymous object's properties, read as routing reads route values.
+        var view = parameters is null ? ParameterView.Empty : ParameterView.FromDictionary(new RouteValueDictionary(parameters));
         return CurrentRequest() is { } context
             ? RenderInRequestAsync<TComponent>(context, view)
             : RenderAloneAsync<TComponent>(view);
@@ -73,17 +74,4 @@ internal sealed class HtmlTurboRenderer(IHttpContextAccessor http, IServiceScope
         await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
         return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TComponent>(parameters)).ToHtmlString());
     }
-
-    /// <summary>What a caller passes as parameters (anonymous object or dictionary) as a <see cref="ParameterView"/>.</summary>
-    private static ParameterView ParametersOf(object? parameters) => parameters switch
-    {
-        null => ParameterView.Empty,
-        IDictionary<string, object?> dictionary => ParameterView.FromDictionary(dictionary),
-        IReadOnlyDictionary<string, object?> dictionary => ParameterView.FromDictionary(dictionary.ToDictionary()),
-        // An anonymous object's public properties, as RazorComponentResult takes them.
-        _ => ParameterView.FromDictionary(parameters.GetType()
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(property => property.GetIndexParameters().Length == 0)
-            .ToDictionary(property => property.Name, property => property.GetValue(parameters))),
-    };
 }

@@ -9,6 +9,8 @@ public static class TurboRequestExtensions
     /// <summary>The Turbo Stream media type.</summary>
     public const string StreamMediaType = "text/vnd.turbo-stream.html";
 
+    private static readonly MediaTypeHeaderValue Html = new("text/html");
+
     /// <summary>
     /// True when the Accept header names <c>text/vnd.turbo-stream.html</c> explicitly with a quality
     /// above 0 and at least that of <c>text/html</c> (Turbo sends
@@ -19,30 +21,9 @@ public static class TurboRequestExtensions
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted)) return false;
-        double? stream = null, html = null;
-        var htmlSpecificity = -1;
-        foreach (var media in accepted)
-        {
-            var quality = media.Quality ?? 1.0;
-            if (media.MediaType.Equals(StreamMediaType, StringComparison.OrdinalIgnoreCase))
-            {
-                stream = Math.Max(stream ?? 0, quality);
-                continue;
-            }
-            // RFC 9110: the most specific range that matches text/html gives its quality.
-            var specificity = media.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase) ? 2
-                : media.MediaType.Equals("text/*", StringComparison.OrdinalIgnoreCase) ? 1
-                : media.MediaType.Equals("*/*", StringComparison.Ordinal) ? 0 : -1;
-            if (specificity > htmlSpecificity)
-            {
-                htmlSpecificity = specificity;
-                html = quality;
-            }
-            else if (specificity == htmlSpecificity && specificity >= 0)
-            {
-                html = Math.Max(html ?? 0, quality);
-            }
-        }
+        var stream = accepted.Where(media => media.MediaType.Equals(StreamMediaType, StringComparison.OrdinalIgnoreCase)).Max(Quality);
+        // RFC 9110: of the ranges text/html falls in (text/html, text/*, */*), the most specific gives its quality.
+        var html = accepted.Where(Html.IsSubsetOf).GroupBy(Specificity).MaxBy(ranges => ranges.Key)?.Max(Quality);
         return stream > 0 && stream >= (html ?? 0);
     }
 
@@ -53,4 +34,8 @@ public static class TurboRequestExtensions
         var value = request.Headers["Turbo-Frame"].ToString();
         return value.Length == 0 ? null : value;
     }
+
+    private static double? Quality(MediaTypeHeaderValue media) => media.Quality ?? 1.0;
+
+    private static int Specificity(MediaTypeHeaderValue range) => range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
 }

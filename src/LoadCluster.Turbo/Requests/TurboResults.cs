@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Metadata;
 
 namespace LoadCluster.Turbo;
 
@@ -10,13 +9,11 @@ namespace LoadCluster.Turbo;
 /// </summary>
 public static class TurboResults
 {
-    private const string StreamContentType = TurboRequestExtensions.StreamMediaType + "; charset=utf-8";
-
     /// <summary>A Turbo Stream response (content type <c>text/vnd.turbo-stream.html; charset=utf-8</c>).</summary>
     public static IResult Stream(string streams)
     {
         ArgumentNullException.ThrowIfNull(streams);
-        return TypedResults.Text(streams, StreamContentType);
+        return TypedResults.Text(streams, TurboRequestExtensions.StreamMediaType, Encoding.UTF8);
     }
 
     /// <summary>A Turbo Stream response of one or more actions, applied in order (Turbo-Flask's <c>turbo.stream([...])</c>).</summary>
@@ -41,10 +38,8 @@ public static class TurboResults
     }
 
     /// <summary>303 See Other: the answer Turbo expects to a successful form post.</summary>
-    private sealed class SeeOtherResult(string location) : IResult, IStatusCodeHttpResult
+    private sealed class SeeOtherResult(string location) : IResult
     {
-        public int? StatusCode => StatusCodes.Status303SeeOther;
-
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 
 namespace LoadCluster.Turbo;
@@ -40,33 +39,26 @@ public static class TurboStream
     {
         if (requestId is not null && requestId.Length == 0)
             throw new ArgumentException("A refresh request id must not be empty; pass null for none.", nameof(requestId));
-        var sb = new StringBuilder("<turbo-stream action=\"refresh\"");
-        if (requestId is not null) AppendAttribute(sb, "request-id", requestId);
-        return new TurboStreamAction(sb.Append("></turbo-stream>").ToString());
+        var id = requestId is null ? "" : Attribute("request-id", requestId);
+        return new TurboStreamAction($"<turbo-stream action=\"refresh\"{id}></turbo-stream>");
     }
 
     /// <summary>Joins several actions into one message, applied in order.</summary>
     public static string Combine(params IEnumerable<TurboStreamAction> actions)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var sb = new StringBuilder();
-        foreach (var action in actions) sb.Append(action.Markup);
-        return sb.ToString();
+        return string.Concat(actions.Select(action => action.Markup));
     }
 
     private static TurboStreamAction Build(string action, TurboTarget target, string? html, bool morph = false)
     {
         if (target.Value is null)
             throw new ArgumentException("The target is empty; use an element id or TurboTarget.Selector(...).", nameof(target));
-        var sb = new StringBuilder("<turbo-stream action=\"").Append(action).Append('"');
-        AppendAttribute(sb, target.IsSelector ? "targets" : "target", target.Value);
-        if (morph) sb.Append(" method=\"morph\"");
         if (html is null && action != "remove") throw new ArgumentNullException(nameof(html), $"The {action} action needs content; pass \"\" for none.");
-        sb.Append('>');
-        if (html is not null) sb.Append("<template>").Append(html).Append("</template>");
-        return new TurboStreamAction(sb.Append("</turbo-stream>").ToString());
+        var attributes = Attribute(target.IsSelector ? "targets" : "target", target.Value) + (morph ? " method=\"morph\"" : "");
+        var template = html is null ? "" : $"<template>{html}</template>";
+        return new TurboStreamAction($"<turbo-stream action=\"{action}\"{attributes}>{template}</turbo-stream>");
     }
 
-    private static void AppendAttribute(StringBuilder sb, string name, string value) =>
-        sb.Append(' ').Append(name).Append("=\"").Append(HtmlEncoder.Default.Encode(value)).Append('"');
+    private static string Attribute(string name, string value) => $" {name}=\"{HtmlEncoder.Default.Encode(value)}\"";
 }

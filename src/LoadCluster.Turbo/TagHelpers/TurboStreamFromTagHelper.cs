@@ -23,9 +23,8 @@ public sealed class TurboStreamFromTagHelper(IServiceProvider services) : TagHel
     {
         ArgumentNullException.ThrowIfNull(output);
         var transport = TurboPageMarkup.ParseTransport(Transport);
-        var (options, signer) = TurboPageMarkup.Services(services);
-        var signed = TurboPageMarkup.SignedOrNull(Stream, signer, "<turbo-stream-from stream=\"name\" />");
         output.TagName = null;
-        output.Content.SetHtmlContent(TurboPageMarkup.StreamFrom(signed, transport, options, ViewContext?.HttpContext.Request));
+        output.Content.SetHtmlContent(
+            TurboPageMarkup.StreamFrom(services, Stream, transport, ViewContext?.HttpContext.Request, "<turbo-stream-from stream=\"name\" />"));
     }
 }
