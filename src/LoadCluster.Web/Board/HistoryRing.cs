@@ -20,8 +20,10 @@ internal sealed class HistoryRing(int capacity)
     {
         if (Count == _points.Length && _points.Length < capacity)
         {
-            // Not wrapped yet while growing: the points are in order from index 0.
+            // Not wrapped yet while growing: the points are in order from index 0, and the next goes after them
+            // (not at _next, which has come round to 0: the new point would overwrite the oldest and the rest read as empty slots).
             Array.Resize(ref _points, Math.Min(capacity, _points.Length * 2));
+            _next = Count;
         }
         _points[_next] = point.Pack();
         _next = (_next + 1) % _points.Length;
