@@ -84,12 +84,12 @@ internal sealed class HostBoardLoader(
     /// The host's recent points; none when the key holds something else (a value of another type,
     /// written by hand or left by an old tool), which is logged and never stops the load.
     /// </summary>
-    private async Task<List<HistoryPoint>> ReadRecentAsync(IDatabase db, string host)
+    private async Task<UInt128[]> ReadRecentAsync(IDatabase db, string host)
     {
         try
         {
             var bytes = (byte[]?)await db.StringGetAsync(names.Recent(host));
-            return bytes is null ? [] : HistoryPoint.ReadAll(bytes);
+            return bytes is null ? [] : HistoryPoint.ReadPacked(bytes);
         }
         catch (RedisServerException e)
         {
