@@ -60,28 +60,42 @@ internal sealed class HostBoard(TimeProvider time, IOptions<LoadBoardOptions> op
 
     /// <summary>
     /// Loads a host from Redis (start-up, Redis reconnect). Its receive time is taken as the sample
-    /// time, since this node did not see it arrive. Hosts this node already knows keep their data.
+    /// time, since this node did not see it arrive. Nothing either side holds is lost: a host this
+    /// node already knows keeps its newer data, and its history gains the loaded points it lacks (the
+    /// relay runs while the loader does, so it often applies a host's first sample before the host is loaded).
     /// </summary>
     /// <param name="latest">The newest sample known for the host.</param>
-    /// <param name="history">Its recent history, any order (packed points, as Redis keeps them).</param>
-    public void Seed(Sample latest, IEnumerable<HistoryPoint> history)
+    /// <param name="history">Its recent history, packed as Redis keeps it, oldest first, one per time (<see cref="HistoryPoint.ReadPacked"/>).</param>
+    public void Seed(Sample latest, ReadOnlySpan<UInt128> history)
     {
         ArgumentNullException.ThrowIfNull(latest);
-        ArgumentNullException.ThrowIfNull(history);
         var now = time.GetUtcNow();
+        // Built before the lock is taken: the relay applies samples meanwhile.
+        var loaded = new HostEntry(latest, latest.Time < now ? latest.Time : now, _options.HistoryPoints);
+        var before = history.Length;
+        while (before > 0 && HistoryPoint.TsOf(history[before - 1]) >= latest.Ts) before--;
+        loaded.History.Merge(history[..before]);
+        loaded.History.Add(HistoryPoint.Of(latest));
         lock (_gate)
         {
-            if (_hosts.TryGetValue(latest.Host, out var known) && known.Latest.Ts >= latest.Ts) return;
-            var entry = new HostEntry(latest, latest.Time < now ? latest.Time : now, _options.HistoryPoints);
-            var past = history.Where(p => p.Ts < latest.Ts).OrderBy(p => p.Ts).DistinctBy(p => p.Ts).ToList();
-            foreach (var point in past.Skip(Math.Max(0, past.Count + 1 - _options.HistoryPoints))) entry.History.Add(point);
-            entry.History.Add(HistoryPoint.Of(latest));
-            entry.ReportedState = StateOf(entry, now);
-            entry.Version = ++_version;
-            if (known is not null) _totals.Remove(known.Latest, known.ReportedState);
-            else _listVersion++;
-            _totals.Add(latest, entry.ReportedState);
-            _hosts[latest.Host] = entry;
+            if (_hosts.TryGetValue(latest.Host, out var known))
+            {
+                if (known.Latest.Ts >= latest.Ts)
+                {
+                    if (known.History.Merge(loaded.History.ToPacked())) known.Version = ++_version;
+                    return;
+                }
+                loaded.History.Merge(known.History.ToPacked());
+                _totals.Remove(known.Latest, known.ReportedState);
+            }
+            else
+            {
+                _listVersion++;
+            }
+            loaded.ReportedState = StateOf(loaded, now);
+            loaded.Version = ++_version;
+            _totals.Add(latest, loaded.ReportedState);
+            _hosts[latest.Host] = loaded;
         }
     }
 

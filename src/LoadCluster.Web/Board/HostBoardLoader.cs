@@ -7,7 +7,11 @@ namespace LoadCluster.Web.Board;
 /// <summary>
 /// Fills the board from Redis (each host's latest sample and recent history, kept there by the
 /// collectors) at start-up and again after every Redis reconnect, so a page rendered by a new or
-/// reconnected replica shows the present and the recent past at once, not an empty board.
+/// reconnected replica shows the present and the recent past at once, not an empty board. The relay
+/// is already applying samples meanwhile, on the same cores, with seconds of queue: so the load reads
+/// <see cref="Chunk"/> hosts at a time (memory stays bounded) and hands their points to the board
+/// packed as stored (at 10,000 hosts, 9 million points; unpacked and packed again under the board's
+/// lock, they took seconds of CPU and starved the relay into dropping samples).
 /// </summary>
 internal sealed class HostBoardLoader(
     IConnectionMultiplexer redis, RedisNames names, HostBoard board,
@@ -15,6 +19,9 @@ internal sealed class HostBoardLoader(
 {
     /// <summary>Hosts silent for longer than this are not listed after a restart.</summary>
     public static readonly TimeSpan Forget = TimeSpan.FromDays(1);
+
+    /// <summary>Hosts read in one round trip: about 7 MB of history in flight.</summary>
+    private const int Chunk = 500;
 
     private readonly SemaphoreSlim _reconnected = new(0, 1);
 
@@ -61,16 +68,19 @@ internal sealed class HostBoardLoader(
             var since = (time.GetUtcNow() - Forget).ToUnixTimeMilliseconds();
             var hosts = (await db.SortedSetRangeByScoreAsync(names.Hosts, since, double.PositiveInfinity))
                 .Select(v => (string?)v).Where(HostName.IsValid).Cast<string>().ToList();
-            var latest = hosts.Select(h => db.StringGetAsync(names.Latest(h))).ToList();
-            var recent = hosts.Select(h => ReadRecentAsync(db, h)).ToList();
-            await Task.WhenAll(latest.Cast<Task>().Concat(recent));
-            for (var i = 0; i < hosts.Count; i++)
+            foreach (var chunk in hosts.Chunk(Chunk))
             {
-                if (Parse(names.Latest(hosts[i]), latest[i].Result) is not { } current) continue;
-                board.Seed(current, recent[i].Result);
+                var latest = chunk.Select(h => db.StringGetAsync(names.Latest(h))).ToList();
+                var recent = chunk.Select(h => ReadRecentAsync(db, h)).ToList();
+                await Task.WhenAll(latest.Cast<Task>().Concat(recent));
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    if (Parse(names.Latest(chunk[i]), latest[i].Result) is not { } current) continue;
+                    board.Seed(current, recent[i].Result);
+                }
+                board.Announce(chunk);
             }
             WebLog.Loaded(logger, hosts.Count);
-            board.Announce(hosts);
             return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -84,12 +94,12 @@ internal sealed class HostBoardLoader(
     /// The host's recent points; none when the key holds something else (a value of another type,
     /// written by hand or left by an old tool), which is logged and never stops the load.
     /// </summary>
-    private async Task<List<HistoryPoint>> ReadRecentAsync(IDatabase db, string host)
+    private async Task<UInt128[]> ReadRecentAsync(IDatabase db, string host)
     {
         try
         {
             var bytes = (byte[]?)await db.StringGetAsync(names.Recent(host));
-            return bytes is null ? [] : HistoryPoint.ReadAll(bytes);
+            return bytes is null ? [] : HistoryPoint.ReadPacked(bytes);
         }
         catch (RedisServerException e)
         {

@@ -2,7 +2,7 @@ using LoadCluster.Samples;
 
 namespace LoadCluster.Collector.Tests.Samples;
 
-/// <summary>The 16-byte history point: exact to hundredths, its layout pinned, a ring read back in time order.</summary>
+/// <summary>The 16-byte history point: exact to hundredths, its layout pinned, a ring read back in time order (unpacked or packed).</summary>
 public sealed class HistoryPointTests
 {
     [Fact]
@@ -43,5 +43,7 @@ public sealed class HistoryPointTests
         new HistoryPoint(2000, 2, 0, 0, 0).Write(ring.AsSpan(4 * HistoryPoint.Size));
 
         Assert.Equal([1000L, 2000, 3000], HistoryPoint.ReadAll(ring).Select(p => p.Ts));
+        Assert.Equal(HistoryPoint.ReadAll(ring).Select(p => p.Pack()), HistoryPoint.ReadPacked(ring));
+        Assert.Equal([1000L, 2000, 3000], HistoryPoint.ReadPacked(ring).Select(HistoryPoint.TsOf));
     }
 }

@@ -126,7 +126,7 @@ public sealed class HostBoardTests
     public void A_host_loaded_from_redis_silent_past_offline_after_is_offline_until_it_reports()
     {
         var last = TestSamples.Of("gone", ts: Now - 90_000);
-        _board.Seed(last, [HistoryPoint.Of(last), new HistoryPoint(Now - 91_000, 0, 0, 0, 0)]);
+        _board.Seed(last, [new HistoryPoint(Now - 91_000, 0, 0, 0, 0).Pack(), HistoryPoint.Of(last).Pack()]);
 
         Assert.Equal(HostState.Offline, _board.Get("gone")!.State);
         Assert.Equal(2, _board.Get("gone")!.History.Count);
@@ -144,6 +144,48 @@ public sealed class HostBoardTests
 
         Assert.Equal(5, _board.Get("a")!.Latest.Load1);
     }
+
+    [Fact]
+    public void A_host_the_relay_applied_before_it_was_loaded_keeps_its_sample_and_gains_the_loaded_past()
+    {
+        // The relay subscribes before the loader reads Redis, so a host's next sample may come first.
+        _board.Apply(TestSamples.Of("a", load1: 5, ts: Now), _time.GetUtcNow());
+        var version = _board.Keys().Keys.Single().Version;
+
+        _board.Seed(TestSamples.Of("a", load1: 1, ts: Now - 1000), [Point(Now - 3000), Point(Now - 2000), Point(Now - 1000)]);
+
+        var host = _board.Get("a")!;
+        Assert.Equal(5, host.Latest.Load1);
+        Assert.Equal([Now - 3000, Now - 2000, Now - 1000, Now], host.History.Select(p => p.Ts));
+        Assert.True(_board.Keys().Keys.Single().Version > version);
+    }
+
+    [Fact]
+    public void A_host_loaded_newer_than_the_relay_has_it_keeps_the_points_the_relay_applied()
+    {
+        _board.Apply(TestSamples.Of("a", load1: 5, ts: Now - 3000), _time.GetUtcNow());
+
+        _board.Seed(TestSamples.Of("a", load1: 1, ts: Now), [Point(Now - 4000), Point(Now - 2000)]);
+
+        var host = _board.Get("a")!;
+        Assert.Equal(1, host.Latest.Load1);
+        Assert.Equal([Now - 4000, Now - 3000, Now - 2000, Now], host.History.Select(p => p.Ts));
+        Assert.Equal((1, 1.0), (_board.Totals().Hosts, _board.Totals().Load1));
+    }
+
+    [Fact]
+    public void A_loaded_host_keeps_the_newest_points_up_to_its_latest_sample()
+    {
+        // HistoryPoints is 10 here; the ring in Redis may hold a point newer than the latest key read with it.
+        var latest = TestSamples.Of("a", load1: 2, ts: Now - 5000);
+
+        _board.Seed(latest, [.. Enumerable.Range(0, 21).Select(i => Point(Now - 20_000 + i * 1000))]);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => Now - 14_000 + i * 1000L), _board.Get("a")!.History.Select(p => p.Ts));
+        Assert.Equal(2, _board.Get("a")!.History[^1].Load1);
+    }
+
+    private static UInt128 Point(long ts) => new HistoryPoint(ts, 0, 0, 0, 0).Pack();
 
     [Fact]
     public void Totals_add_up_live_and_stale_hosts()

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using LoadCluster.Samples;
 using LoadCluster.Testing;
+using LoadCluster.Web.Board;
 using LoadCluster.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace LoadCluster.Web.Tests.Board;
@@ -45,5 +47,42 @@ public sealed class StartupLoadTests
         var page = await app.Http.GetStringAsync("/hosts/kept-1");
         var points = System.Text.RegularExpressions.Regex.Match(page, "class=\"line-load1[^\"]*\" points=\"([^\"]+)\"").Groups[1].Value;
         Assert.Equal(30, points.Split(' ').Length);
+    }
+
+    [Fact]
+    public async Task A_new_replica_loads_every_host_of_a_fleet_read_in_several_round_trips_with_its_history()
+    {
+        const int hosts = 1201; // the loader reads 500 hosts at a time: two full reads and one of a single host
+        await using var redis = await TestRedis.StartAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        using (var seed = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            var batch = seed.GetDatabase().CreateBatch();
+            var writes = new List<Task>();
+            for (var i = 0; i < hosts; i++)
+            {
+                var name = $"fleet-{i:0000}";
+                // Three points, the newest the latest sample's, in ring slots out of time order.
+                var ring = new byte[3 * HistoryPoint.Size];
+                for (var k = 0; k < 3; k++) new HistoryPoint(now - k * 1000L, i / 100.0, 0, 0, 0).Write(ring.AsSpan(k * HistoryPoint.Size));
+                writes.Add(batch.StringSetAsync(Names.Recent(name), ring));
+                writes.Add(batch.StringSetAsync(Names.Latest(name), SampleJson.Serialize(TestSamples.Of(name, load1: i / 100.0, ts: now))));
+                writes.Add(batch.SortedSetAddAsync(Names.Hosts, name, now));
+            }
+            batch.Execute();
+            await Task.WhenAll(writes);
+        }
+
+        await using var app = await WebApp.StartAsync(redis, "web-fleet");
+
+        // A host is seeded whole (its history with it), so once all are listed each has its own.
+        var board = app.Services.GetRequiredService<HostBoard>();
+        var all = await Wait.ForAsync(() => Task.FromResult(board.All()), a => a.Count == hosts, $"{hosts} hosts loaded");
+        Assert.All(all, host =>
+        {
+            var load1 = int.Parse(host.Name["fleet-".Length..], System.Globalization.CultureInfo.InvariantCulture) / 100.0;
+            Assert.Equal([now - 2000, now - 1000, now], host.History.Select(p => p.Ts));
+            Assert.All(host.History, p => Assert.Equal(load1, p.Load1));
+        });
     }
 }
