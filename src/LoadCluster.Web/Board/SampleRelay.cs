@@ -23,6 +23,13 @@ internal sealed class SampleRelay : BackgroundService
     /// </summary>
     public const int QueueLength = 32768;
 
+    /// <summary>
+    /// Samples applied before the hosts they changed are announced. In steady state a batch is what
+    /// queued while the last one ran (a few); a relay that is behind, as while its replica starts, would
+    /// otherwise apply its whole backlog first, and its pages would stand still until it caught up.
+    /// </summary>
+    public const int BatchLimit = 1000;
+
     private readonly SampleSubscription _subscription;
     private readonly HostBoard _board;
     private readonly SampleFeed _feed;
@@ -64,7 +71,7 @@ internal sealed class SampleRelay : BackgroundService
                 var read = 0;
                 Activity? journey = null;
                 // A sample that carries its trace ends the batch: its span covers its announcement.
-                while (journey is null && changed.Count < QueueLength && _queue.Reader.TryRead(out var item))
+                while (journey is null && read < BatchLimit && _queue.Reader.TryRead(out var item))
                 {
                     read++;
                     if (Parse(item.Json) is not { } sample || !FromItsOwnChannel(sample, item.ChannelHost)) continue;

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using LoadCluster.Samples;
+using LoadCluster.Web.Board;
 using LoadCluster.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -160,6 +161,42 @@ public sealed class SampleRelayTests(RelayFixture fixture)
         Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.First < pair.Second),
             $"out of publish order: {string.Join(", ", seen.Zip(seen.Skip(1)).Where(pair => pair.First >= pair.Second).Take(5))}");
         Assert.Equal(count, seen[^1]);
+    }
+
+    [Fact]
+    public async Task A_relay_that_is_behind_announces_what_it_applied_at_least_every_batch_limit_samples()
+    {
+        const string host = "behind-1";
+        const int count = SampleRelay.BatchLimit * 3;
+        await fixture.WaitUntilRelayingAsync("behind-warm");
+        var board = fixture.App.Services.GetRequiredService<HostBoard>();
+        using var release = new ManualResetEventSlim();
+        var held = 0;
+        var announced = 0;
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        void OnChanged(IReadOnlyCollection<string> hosts)
+        {
+            if (!hosts.Contains(host)) return;
+            // The first announcement holds the relay (it announces on its own loop), so the samples below queue behind it.
+            if (Interlocked.Exchange(ref held, 1) == 0) release.Wait(Patience);
+            else Interlocked.Increment(ref announced);
+        }
+        board.Changed += OnChanged;
+        try
+        {
+            await fixture.PublishAsync(RelayFixture.Slow(host) with { Ts = start });
+            await Wait.UntilAsync(() => Volatile.Read(ref held) == 1, Patience, "the relay announced the first sample");
+            await Task.WhenAll(Enumerable.Range(1, count).Select(i => fixture.PublishAsync(RelayFixture.Slow(host, load1: i) with { Ts = start + i })));
+            release.Set();
+            await Wait.UntilAsync(() => board.Get(host, history: 0)?.Latest.Ts == start + count, Patience, "the relay applied the last sample");
+            // Each sample is newer than the one before, so every batch changed the host: at most BatchLimit samples a batch makes at least three.
+            Assert.InRange(Volatile.Read(ref announced), 3, count);
+        }
+        finally
+        {
+            board.Changed -= OnChanged;
+            release.Set();
+        }
     }
 
     [Fact]
