@@ -62,6 +62,8 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         using var start = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(start.Token);
         await Resources.WaitAsync(() => Resources.Healthy("web").Count == 3 && Resources.Healthy("collector").Count == 1, StartTimeout, "three healthy web replicas and a collector");
+        // Aspire checks a replicated project's health through its proxy: each replica is asked itself.
+        foreach (var web in WebReplicas) await Wait.UntilAsync(() => AnswersAsync(new Uri(web.Url, "health")), StartTimeout, $"{web.Name} answers /health at {web.Url}");
         FrontDoor = new UriBuilder(_app.GetEndpoint("web", "http")) { Host = "127.0.0.1" }.Uri;
         DashboardLogin = new Uri(new UriBuilder(_app.GetEndpoint(Dashboard, "http")) { Host = "127.0.0.1" }.Uri, $"login?t={token}");
 
@@ -70,6 +72,18 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         _redis = await ConnectionMultiplexer.ConnectAsync(options);
 
         await _chromium.InitializeAsync();
+    }
+
+    private async Task<bool> AnswersAsync(Uri url)
+    {
+        try
+        {
+            return (await _http.GetAsync(url)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Publishes a sample on the cluster's samples channel, as a collector would.</summary>
