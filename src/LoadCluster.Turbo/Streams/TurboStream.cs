@@ -56,8 +56,8 @@ public static class TurboStream
             throw new ArgumentException("The target is empty; use an element id or TurboTarget.Selector(...).", nameof(target));
         if (html is null && action != "remove") throw new ArgumentNullException(nameof(html), $"The {action} action needs content; pass \"\" for none.");
         var attributes = Attribute(target.IsSelector ? "targets" : "target", target.Value) + (morph ? " method=\"morph\"" : "");
-        var template = html is null ? "" : $"<template>{html}</template>";
-        return new TurboStreamAction($"<turbo-stream action=\"{action}\"{attributes}>{template}</turbo-stream>");
+        var (open, close) = html is null ? ("", "") : ("<template>", "</template>");
+        return new TurboStreamAction($"<turbo-stream action=\"{action}\"{attributes}>{open}{html}{close}</turbo-stream>");
     }
 
     private static string Attribute(string name, string value) => $" {name}=\"{HtmlEncoder.Default.Encode(value)}\"";
